@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `benchtop` command. The TypeScript sources are built into dist/ by `npm install` (prepare)
+// or `npm run build`.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('../dist/cli/benchtop.js', import.meta.url));
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`benchtop needs Node.js 22.12 or newer; this is ${process.version}.\n`);
+  process.exit(1);
+}
+if (!existsSync(entry)) {
+  process.stderr.write('benchtop is not built yet: run `npm run build` in the Benchtop folder first.\n');
+  process.exit(1);
+}
+const { main } = await import(entry);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import type { Migration } from '../migrate';
+import seedSchema from './central/0001_seed_schema.sql';
+import seedLookups from './central/0002_seed_lookups.sql';
+import runsJobsAudit from './central/0003_runs_jobs_audit.sql';
+import runInputsParams from './central/0004_run_inputs_params.sql';
+import reads from './reads/0001_reads.sql';
+
+function migration(name: string, sql: string): Migration {
+  const prefix = /^\w+\/(\d+)_/.exec(name)?.[1];
+  if (prefix === undefined) throw new Error(`Migration ${name} has no number prefix`);
+  return { version: Number(prefix), name, sql };
+}
+
+export const centralMigrations: readonly Migration[] = [
+  migration('central/0001_seed_schema.sql', seedSchema),
+  migration('central/0002_seed_lookups.sql', seedLookups),
+  migration('central/0003_runs_jobs_audit.sql', runsJobsAudit),
+  migration('central/0004_run_inputs_params.sql', runInputsParams),
+];
+
+export const readsMigrations: readonly Migration[] = [migration('reads/0001_reads.sql', reads)];

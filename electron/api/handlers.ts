@@ -1,0 +1,25 @@
+import { systemHandlers } from '../system/handlers';
+import { jobsHandlers } from '../jobs/handlers';
+import { workspaceHandlers } from '../workspace/handlers';
+import { runsHandlers } from '../runs/handlers';
+import { dialogHandlers } from './dialogs';
+import { stepsHandlers } from '../steps/handlers';
+import { launchHandlers } from '../launch/handlers';
+import type { HandlerTable } from './dispatch';
+import type { Session } from './session';
+
+/** The handler table: one implementation of every operation in shared/contract, grouped by domain. */
+export function createHandlers(session: Session): HandlerTable {
+  return {
+    ...systemHandlers(session),
+    ...workspaceHandlers(session),
+    ...dialogHandlers(session.host),
+    // runs handlers
+    ...runsHandlers(session),
+    // jobs handlers
+    ...jobsHandlers(session),
+    // steps and tools handlers
+    ...stepsHandlers(session),
+    ...launchHandlers(session),
+  };
+}

@@ -1,0 +1,37 @@
+import { startServer } from '../../serve/server';
+import { openCliSession, type CliContext } from '../context';
+
+export const DEFAULT_PORT = 7411;
+
+/** `benchtop serve`: the app for a browser on this machine, until Ctrl-C. */
+export async function serveCommand(ctx: CliContext, opts: { port: number | undefined; rendererDir: string }): Promise<void> {
+  const session = openCliSession(ctx, 'serve');
+  let server;
+  try {
+    server = await startServer({ session, rendererDir: opts.rendererDir, port: opts.port ?? DEFAULT_PORT });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && opts.port === undefined) {
+      // The default port is taken (another Benchtop?): any free port will do.
+      server = await startServer({ session, rendererDir: opts.rendererDir, port: 0 });
+    } else {
+      session.close();
+      throw code === 'EADDRINUSE' ? new Error(`Port ${opts.port} is already in use: choose another with --port.`) : err;
+    }
+  }
+  ctx.out(`Benchtop is serving ${server.url}`);
+  ctx.out(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(() => {
+        session.close();
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,47 @@
+import type { ParseArgsConfig } from 'node:util';
+import { Session } from '../api/session';
+import { configDir } from '../workspace/settings';
+
+export interface CliContext {
+  /** Options common to every command. */
+  workspace: string | undefined;
+  json: boolean;
+  out: (line: string) => void;
+}
+
+/** Every command works on a Session opened the way the app opens one (flag, env, setting, default). */
+export function openCliSession(ctx: CliContext, mode: 'cli' | 'serve' = 'cli'): Session {
+  return Session.open({ mode, configDir: configDir(), electronVersion: null, dialogs: null }, { workspace: ctx.workspace });
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.out(JSON.stringify(value, null, 2));
+}
+
+/** Left-aligned columns, for the human-readable output of list commands. */
+export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>, indent = ''): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? String(cell) : String(cell).padEnd(widths[i] ?? 0))).join('  '));
+}
+
+export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+/** One `benchtop …` command: the words that name it, its options, and what it does. */
+export interface CliCommand {
+  words: string[];
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CliContext, values: OptionValues, args: string[]): Promise<void>;
+}
+
+/** Open the session, run `fn`, close the session whatever happens. */
+export async function withSession<T>(ctx: CliContext, fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = openCliSession(ctx);
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WRAPPER = join('resources', 'job-wrapper.sh');
+
+/** Where this module's code lives: the source folder under vitest, dist/cli or dist/electron when built. */
+function moduleDirs(): string[] {
+  const dirs: string[] = [];
+  if (typeof __dirname === 'string') dirs.push(__dirname);
+  try {
+    // Empty in the CommonJS build (esbuild), where __dirname above is the answer.
+    const url = (import.meta as { url?: string }).url;
+    if (typeof url === 'string' && url.startsWith('file:')) dirs.push(dirname(fileURLToPath(url)));
+  } catch {
+    // not an ES module
+  }
+  return dirs;
+}
+
+let cached: string | undefined;
+
+/**
+ * The fixed job wrapper (resources/job-wrapper.sh): looked for beside a packaged app's archive
+ * (process.resourcesPath), then in the package root above this module (the source tree, or dist/
+ * when built), then above the entry script.
+ */
+export function jobWrapperPath(): string {
+  if (cached !== undefined && existsSync(cached)) return cached;
+  const starts: string[] = [];
+  // A packaged app: electron-builder's extraResources put resources/ beside app.asar.
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  if (typeof resourcesPath === 'string') starts.push(resourcesPath);
+  starts.push(...moduleDirs());
+  if (process.argv[1]) starts.push(dirname(resolve(process.argv[1])));
+  for (const start of starts) {
+    let dir = start;
+    for (let i = 0; i < 6; i++) {
+      const candidate = join(dir, WRAPPER);
+      // A file inside an asar archive is no file to /bin/sh.
+      if (!candidate.includes('.asar') && existsSync(candidate)) return (cached = candidate);
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  throw new Error(`Benchtop's job wrapper (${WRAPPER}) is missing from this installation.`);
+}

@@ -1,0 +1,7 @@
+export { benchtopCliPrefix, builtinStepsDir, checkDefinition, findStep, loadDefinitionFile, loadStepCatalog, packageRoot, registerResultsParser, resultsParserKnown, stepDefaults, toStepInfo } from './loader';
+export { checkParametersSchema } from './parameters';
+export { checkPath, parseParamText, validateStepParams, type ValidatedParams } from './params';
+export { resolveStepInputs, type ResolveInputsContext } from './inputs';
+export { buildArgv, checkTemplate, parseTemplateString, TemplateError, type ArgvContext } from './template';
+export { workspaceStepCatalog } from './catalog';
+export type * from './types';

@@ -1,0 +1,53 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { backupDatabase } from '../../db/backup';
+import { inventory } from '../../db/repos/inventory';
+import { addLookupRow, listLookupRows, listLookupTables } from '../../db/repos/lookups';
+import { recordAudit } from '../../db/repos/audit';
+import { ApiError } from '../../shared/errors';
+import type { HandlerTable } from '../api/dispatch';
+import type { Session } from '../api/session';
+import { writeSettings } from './settings';
+import { expand } from './resolve';
+
+type WorkspaceOps = 'workspace.get' | 'workspace.switch' | 'db.inventory' | 'db.backup' | 'lookups.tables' | 'lookups.list' | 'lookups.add';
+
+export function workspaceHandlers(session: Session): Pick<HandlerTable, WorkspaceOps> {
+  const db = () => session.workspace.db;
+  return {
+    'workspace.get': () => session.workspace.info(),
+    'workspace.switch': ({ path }) => {
+      const dir = expand(path);
+      if (existsSync(dir) && !existsSync(join(dir, 'benchtop.db')) && !isEmptyFolder(dir)) {
+        // Refusing a random non-empty folder keeps a mistyped path from scattering Benchtop's folders into it.
+        throw new ApiError('conflict', `${dir} is not empty and holds no benchtop.db: choose an empty folder or an existing workspace.`);
+      }
+      const next = session.switchWorkspace(dir);
+      writeSettings(session.host.configDir, { workspace: next.layout.path });
+      return next.info();
+    },
+    'db.inventory': () => inventory(db(), session.workspace.layout.centralDb),
+    'db.backup': ({ to }) => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const target = to ? expand(to) : join(session.workspace.layout.backupsDir, `benchtop-${stamp}.db`);
+      const result = backupDatabase(db(), target);
+      recordAudit(db(), { actor: session.host.mode, action: 'db.backup', entityType: 'database', entityId: 'benchtop.db', details: result });
+      return result;
+    },
+    'lookups.tables': () => listLookupTables(db()),
+    'lookups.list': ({ table }) => listLookupRows(db(), table),
+    'lookups.add': ({ table, row }) => {
+      const stored = addLookupRow(db(), table, row);
+      recordAudit(db(), { actor: session.host.mode, action: 'lookups.add', entityType: table, details: stored });
+      return stored;
+    },
+  };
+}
+
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).filter((e) => !e.startsWith('.')).length === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+import { openCentralDb } from '../../db/central';
+import { createWorkspaceFolders, workspaceLayout, type WorkspaceLayout } from './layout';
+import type { WorkspaceInfo } from '../../shared/schemas/workspace';
+
+/** An open workspace: its folders and its central database (created or migrated on open). */
+export class Workspace {
+  readonly layout: WorkspaceLayout;
+  readonly db: Database.Database;
+  readonly source: WorkspaceInfo['source'];
+
+  private constructor(layout: WorkspaceLayout, db: Database.Database, source: WorkspaceInfo['source']) {
+    this.layout = layout;
+    this.db = db;
+    this.source = source;
+  }
+
+  static open(dir: string, source: WorkspaceInfo['source']): Workspace {
+    const layout = workspaceLayout(dir);
+    createWorkspaceFolders(layout);
+    const db = openCentralDb(layout.centralDb, { backupDir: layout.backupsDir });
+    return new Workspace(layout, db, source);
+  }
+
+  info(): WorkspaceInfo {
+    return { ...this.layout, source: this.source };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,26 @@
+import type { BenchtopBridge, EventName, EventPayload, OpName, OpRequest, OpResponse } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import { createHttpBridge } from './httpBridge';
+
+declare global {
+  interface Window {
+    /** Set by Electron's preload; absent in a plain browser. */
+    benchtop?: BenchtopBridge;
+  }
+}
+
+/** The renderer's one API client: Electron's preload bridge when present, else HTTP to `benchtop serve`. */
+const bridge: BenchtopBridge = window.benchtop ?? createHttpBridge();
+
+export const transport: 'ipc' | 'http' = window.benchtop ? 'ipc' : 'http';
+
+/** Call an operation; resolves with its value or rejects with an ApiError (code + message). */
+export async function call<K extends OpName>(op: K, request: OpRequest<K>): Promise<OpResponse<K>> {
+  const result = await bridge.invoke(op, request);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  return result.value;
+}
+
+export function subscribe<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
+  return bridge.on(event, listener);
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { ApiErrorBody } from '../../../shared/errors';
+
+const CODE_TITLES: Partial<Record<ApiErrorBody['code'], string>> = {
+  conflict: 'Not possible',
+  invalid_request: 'Not accepted',
+  not_found: 'Not found',
+  unsupported: 'Not available here',
+  outside_workspace: 'Outside the workspace',
+  db_too_new: 'Database from a newer Benchtop',
+  io_error: 'File system or connection problem',
+  internal: 'Something went wrong',
+};
+
+/** An error from the API, as the server worded it (with its code, small, for bug reports). */
+export function ErrorNotice({ error, title, compact }: { error: ApiErrorBody; title?: string; compact?: boolean }) {
+  return (
+    <div className={compact ? 'notice notice-error compact' : 'notice notice-error'} role="alert">
+      <strong className="notice-title">{title ?? CODE_TITLES[error.code] ?? 'Error'}</strong>
+      <span className="notice-message">{error.message}</span>
+      <code className="notice-code">{error.code}</code>
+    </div>
+  );
+}
+
+export function InfoNotice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'ok' }) {
+  return (
+    <div className={`notice notice-${tone}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}

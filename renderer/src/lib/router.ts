@@ -1,0 +1,47 @@
+import { useSyncExternalStore } from 'react';
+
+/** The pages, in the order of the navigation (Alt+1 … Alt+6). */
+export const ROUTES = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'libraries', label: 'Libraries' },
+  { id: 'experiments', label: 'Experiments' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'tools', label: 'Tools' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+export type Route = RouteId | 'not-found';
+
+export const DEFAULT_ROUTE: RouteId = 'dashboard';
+
+export function href(route: RouteId): string {
+  return `#/${route}`;
+}
+
+/**
+ * `#/settings` → settings. The hash works the same under Electron's app://benchtop/ and under
+ * http://127.0.0.1:port/, and needs nothing from the server. An empty hash is the Dashboard.
+ */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').split(/[?/]/)[0] ?? '';
+  if (path === '') return DEFAULT_ROUTE;
+  return ROUTES.find((r) => r.id === path)?.id ?? 'not-found';
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function snapshot(): string {
+  return window.location.hash;
+}
+
+export function useRoute(): Route {
+  return parseHash(useSyncExternalStore(subscribe, snapshot));
+}
+
+export function navigate(route: RouteId): void {
+  window.location.hash = `/${route}`;
+}

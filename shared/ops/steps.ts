@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { StepCatalog, ToolInfo } from '../schemas/steps';
+import { Empty, op } from './define';
+
+export const ToolName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/, 'a tool name is letters, digits, _, + or -');
+
+export const stepsOps = {
+  'steps.list': op(
+    'Every step definition (built in, and in <workspace>/steps/), with the files that failed to load and why',
+    Empty,
+    StepCatalog,
+  ),
+  'tools.list': op('Every tool the steps need: found or not, path, version, how to install it', Empty, z.array(ToolInfo)),
+  'tools.setPath': op(
+    "Point a tool at a custom executable (null clears it, back to PATH); saved in the user's settings",
+    z.object({ name: ToolName, path: z.string().min(1).max(4096).nullable() }).strict(),
+    ToolInfo,
+  ),
+  'tools.refresh': op('Probe every tool again (forget cached versions)', Empty, z.array(ToolInfo)),
+} as const;

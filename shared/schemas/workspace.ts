@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const WorkspaceInfo = z.object({
+  path: z.string(),
+  centralDb: z.string(),
+  readsDir: z.string(),
+  runsDir: z.string(),
+  referencesDir: z.string(),
+  stepsDir: z.string(),
+  backupsDir: z.string(),
+  /** Where the workspace choice came from: a flag, BENCHTOP_WORKSPACE, the saved setting, or the default. */
+  source: z.enum(['flag', 'env', 'setting', 'default', 'switched']),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+export const TableCount = z.object({
+  name: z.string(),
+  kind: z.enum(['core', 'library', 'lookup', 'analysis', 'system']),
+  rows: z.number().int().nonnegative(),
+});
+export type TableCount = z.infer<typeof TableCount>;
+
+export const DbInventory = z.object({
+  path: z.string(),
+  schemaVersion: z.number().int(),
+  tables: z.array(TableCount),
+  indexes: z.number().int().nonnegative(),
+});
+export type DbInventory = z.infer<typeof DbInventory>;
+
+export const BackupResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
