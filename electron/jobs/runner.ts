@@ -11,6 +11,7 @@ import { LOG_CHUNK_BYTES, LogFollower, readLog, searchLog, tailLog, type LogMatc
 import { groupMembers, isSameProcess, procIdentity, signalGroup } from './proc';
 import { refreshRunState } from './runState';
 import { jobWrapperPath } from './wrapper';
+import { jobInfoFromRow, parseArgv, type JobRow } from './rows';
 
 /** What the lead's `jobs.start` hands over: the argv is final, element for element. */
 export interface JobSpec {
@@ -54,25 +55,6 @@ export interface ReconcileResult {
   started: number[];
 }
 
-interface JobRow {
-  id: number;
-  run_id: string;
-  step_name: string;
-  attempt: number;
-  status: JobStatus;
-  argv: string | null;
-  tool: string | null;
-  tool_version: string | null;
-  pid: number | null;
-  pgid: number | null;
-  proc_start_time: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  exit_code: number | null;
-  log_file: string | null;
-  error_message: string | null;
-}
 
 interface Tracked {
   id: number;
@@ -293,7 +275,8 @@ export class JobRunner {
             cwd: sidecar.cwd,
             detached: true,
             stdio: ['ignore', fd, fd],
-            env: { ...process.env, BENCHTOP_JOB_ID: String(row.id) },
+            // In the desktop app process.execPath is Electron: built-in steps ({benchtop}) must run it as plain Node.
+            env: { ...process.env, BENCHTOP_JOB_ID: String(row.id), ELECTRON_RUN_AS_NODE: '1' },
           });
           child.on('error', (err: NodeJS.ErrnoException) => {
             if (err.syscall?.startsWith('spawn')) this.onSpawnError(row.id, err);
@@ -691,25 +674,7 @@ export class JobRunner {
   }
 
   private info(row: JobRow): JobInfo {
-    return {
-      id: row.id,
-      runId: row.run_id,
-      step: row.step_name,
-      attempt: row.attempt,
-      status: row.status,
-      argv: parseArgv(row.argv),
-      tool: row.tool,
-      toolVersion: row.tool_version,
-      pid: row.pid,
-      pgid: row.pgid,
-      createdAt: row.created_at,
-      startedAt: row.started_at,
-      completedAt: row.completed_at,
-      exitCode: row.exit_code,
-      logFile: row.log_file,
-      error: row.error_message,
-      progress: this.progress.get(row.id) ?? null,
-    };
+    return jobInfoFromRow(row, this.progress.get(row.id) ?? null);
   }
 
   private emitStatus(id: number): void {
@@ -743,15 +708,6 @@ function validateSpec(spec: JobSpec): void {
   }
 }
 
-function parseArgv(json: string | null): string[] {
-  if (json === null) return [];
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) && value.every((a) => typeof a === 'string') ? (value as string[]) : [];
-  } catch {
-    return [];
-  }
-}
 
 /** The wrapper's record of the exit status, or null when there is none (yet). */
 export function readExitFile(file: string): number | null {

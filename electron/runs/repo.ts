@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import { describeIssues } from '../../shared/format';
-import type { JobInfo, JobStatus } from '../../shared/schemas/jobs';
+import type { JobInfo } from '../../shared/schemas/jobs';
 import {
   RUN_STATUSES,
   RunParams,
@@ -9,6 +9,7 @@ import {
   type RunInput,
   type RunSummary,
 } from '../../shared/schemas/runs';
+import { jobInfoFromRow, type JobRow } from '../jobs/rows';
 
 type Db = Database.Database;
 type StepParamsT = Record<string, ParamValue>;
@@ -233,57 +234,12 @@ export function getRunInputs(db: Db, runId: string): RunInput[] {
     .all(runId) as RunInput[];
 }
 
-interface JobRow {
-  id: number;
-  run_id: string;
-  step_name: string;
-  attempt: number;
-  status: JobStatus;
-  argv: string | null;
-  tool: string | null;
-  tool_version: string | null;
-  pid: number | null;
-  pgid: number | null;
-  created_at: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-  exit_code: number | null;
-  log_file: string | null;
-  error_message: string | null;
-}
 
-function parseArgv(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.map(String) : [];
-  } catch {
-    return [];
-  }
-}
 
 /** Every attempt of every step of a run, straight from the jobs table (progress is the job runner's, live). */
 export function getRunJobs(db: Db, runId: string): JobInfo[] {
   const rows = db.prepare('SELECT * FROM jobs WHERE run_id = ? ORDER BY id').all(runId) as JobRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    runId: r.run_id,
-    step: r.step_name,
-    attempt: r.attempt,
-    status: r.status,
-    argv: parseArgv(r.argv),
-    tool: r.tool,
-    toolVersion: r.tool_version,
-    pid: r.pid,
-    pgid: r.pgid,
-    createdAt: r.created_at ?? '',
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-    exitCode: r.exit_code,
-    logFile: r.log_file,
-    error: r.error_message,
-    progress: null,
-  }));
+  return rows.map((r) => jobInfoFromRow(r));
 }
 
 /** Jobs of the run that are queued or running: while there are any, its files may not go. */

@@ -1,4 +1,4 @@
-export { benchtopCliPrefix, builtinStepsDir, checkDefinition, findStep, loadDefinitionFile, loadStepCatalog, packageRoot, registerResultsParser, resultsParserKnown, stepDefaults, toStepInfo } from './loader';
+export { benchtopCliPrefix, builtinStepsDir, checkDefinition, findStep, loadDefinitionFile, loadStepCatalog, packageRoot, stepDefaults, toStepInfo } from './loader';
 export { checkParametersSchema } from './parameters';
 export { checkPath, parseParamText, validateStepParams, type ValidatedParams } from './params';
 export { resolveStepInputs, type ResolveInputsContext } from './inputs';

@@ -7,6 +7,7 @@ import { ajvPointer, ajvReason } from './ajv';
 import { checkParametersSchema, isObject } from './parameters';
 import { checkTemplate } from './template';
 import type { LoadedCatalog, ParamScalar, ParametersSchema, StepDefinition, StepInputDef, StepLoadError, StepOutputDef, TemplateElement, ToolRequirement } from './types';
+import { resultParserIds } from '../results';
 
 const MAX_DEFINITION_BYTES = 1024 * 1024;
 
@@ -19,14 +20,6 @@ function validateMeta(value: unknown) {
   return { ok: metaValidator(value), errors: metaValidator.errors ?? [] };
 }
 
-/** Results parser ids known to the results layer; a definition naming another id still loads (see resultsParserKnown). */
-const resultsParsers = new Set<string>();
-export function registerResultsParser(...ids: string[]): void {
-  for (const id of ids) resultsParsers.add(id);
-}
-export function resultsParserKnown(id: string): boolean {
-  return resultsParsers.has(id);
-}
 
 /**
  * The folder holding Benchtop's package.json (name "benchtop"), found by walking up from this
@@ -209,6 +202,10 @@ export function checkDefinition(json: unknown): string[] {
     list.forEach((item, i) => {
       if (list.findIndex((x) => x.name === item.name) !== i) problems.push(`/${what}/${i}/name: "${item.name}" is declared twice`);
     });
+  const results = (json as { results?: unknown }).results;
+  if (typeof results === 'string' && !resultParserIds().includes(results)) {
+    problems.push(`/results: no results parser "${results}" (known: ${resultParserIds().join(', ')})`);
+  }
   unique(def.tools, 'tools');
   unique(def.inputs, 'inputs');
   unique(def.outputs, 'outputs');

@@ -5,37 +5,27 @@
  * results.json into --step-dir, and exit 1 with one line on stderr naming the file and record when
  * the input is bad.
  */
-import type { ParseArgsConfig } from 'node:util';
 import { InputError } from '../../pipelines/qslam/fastq';
 import { runReadMapping } from '../../pipelines/qslam/readMapping';
 import { runReadlen } from '../../pipelines/qslam/readlen';
 import { SITE_DEFAULTS, runSiteAnalysis } from '../../pipelines/qslam/siteAnalysis';
 import { runUmi } from '../../pipelines/qslam/umi';
-import type { CliContext } from '../context';
+import type { CliCommand, OptionValues } from '../context';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
-export interface BuiltinCommand {
-  words: string[];
-  usage: string;
-  summary: string;
-  options: Options;
-  run(ctx: CliContext, values: Values, args: string[]): Promise<void>;
-}
 
-function str(values: Values, name: string): string | undefined {
+function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function required(values: Values, name: string): string {
+function required(values: OptionValues, name: string): string {
   const v = str(values, name);
   if (v === undefined) throw new InputError(`--${name} is required`);
   return v;
 }
 
-function int(values: Values, name: string, fallback: number): number {
+function int(values: OptionValues, name: string, fallback: number): number {
   const v = str(values, name);
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -43,7 +33,7 @@ function int(values: Values, name: string, fallback: number): number {
   return n;
 }
 
-function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(values: OptionValues, name: string, allowed: readonly T[], fallback: T): T {
   const v = str(values, name) ?? fallback;
   if (!(allowed as readonly string[]).includes(v)) throw new InputError(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
   return v as T;
@@ -51,7 +41,7 @@ function oneOf<T extends string>(values: Values, name: string, allowed: readonly
 
 const s = { type: 'string' } as const;
 
-export const BUILTIN_COMMANDS: BuiltinCommand[] = [
+export const BUILTIN_COMMANDS: CliCommand[] = [
   {
     words: ['builtin', 'umi'],
     usage: 'benchtop builtin umi --r1 FILE --r2 FILE --step-dir DIR [--umi-length 8] [--umi-read r1|r2] [--umi-location start|end]',
