@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -236,5 +237,16 @@ describe('opening', () => {
       .toBe('Real data');
     expect(count(db, 'experiments')).toBe(1);
     expect(readdirSync(join(workspace, 'backups'))).toEqual([expect.stringMatching(/^benchtop-v0-.*\.db$/)]);
+  });
+});
+
+describe('a file that is not a database', () => {
+  it('is refused with a message naming it, and left as it was', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'benchtop-notadb-'));
+    const file = join(folder, 'benchtop.db');
+    writeFileSync(file, 'not sqlite at all, but long enough to have a header of sorts');
+    expect(() => openCentralDb(file, { backupDir: join(folder, 'backups') })).toThrow(`${file} is not a readable SQLite database`);
+    expect(readFileSync(file, 'utf8')).toBe('not sqlite at all, but long enough to have a header of sorts');
+    rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupDatabase } from './backup';
+import { ApiError } from '../shared/errors';
 import { assertKnownVersion, migrate, type Migration } from './migrate';
 
 export interface OpenOptions {
@@ -35,6 +36,10 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     return db;
   } catch (error) {
     db.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new ApiError('io_error', `The ${options.label} ${file} is not a readable SQLite database (${(error as Error).message}). Restore it from backups/, or open another workspace.`);
+    }
     throw error;
   }
 }

@@ -49,3 +49,13 @@ describe('workspace', () => {
     session.close();
   });
 });
+
+describe('a workspace path that is a file', () => {
+  it('is refused with a message naming it', () => {
+    const dirs = tempDirs();
+    mkdirSync(dirs.root, { recursive: true });
+    writeFileSync(join(dirs.root, 'notes.txt'), 'x');
+    expect(() => openTestSession({ workspace: join(dirs.root, 'notes.txt'), config: dirs.config })).toThrow(`${join(dirs.root, 'notes.txt')} is a file, not a folder`);
+    dirs.cleanup();
+  });
+});

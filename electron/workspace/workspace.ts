@@ -1,5 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { openCentralDb } from '../../db/central';
+import { ApiError } from '../../shared/errors';
 import { createWorkspaceFolders, workspaceLayout, type WorkspaceLayout } from './layout';
 import type { WorkspaceInfo } from '../../shared/schemas/workspace';
 
@@ -17,6 +19,9 @@ export class Workspace {
 
   static open(dir: string, source: WorkspaceInfo['source']): Workspace {
     const layout = workspaceLayout(dir);
+    if (existsSync(layout.path) && !statSync(layout.path).isDirectory()) {
+      throw new ApiError('invalid_request', `${layout.path} is a file, not a folder: a workspace is a folder.`);
+    }
     createWorkspaceFolders(layout);
     const db = openCentralDb(layout.centralDb, { backupDir: layout.backupsDir });
     return new Workspace(layout, db, source);
