@@ -4,6 +4,8 @@
  */
 import { app, BrowserWindow, dialog, session as electronSession } from 'electron';
 import { Session } from '../api/session';
+import { createJobNoticePolicy } from '../jobs/notice';
+import type { JobInfo } from '../../shared/schemas/jobs';
 import type { Host } from '../api/host';
 import { workspaceFromArgv } from '../security/launchArgs';
 import { APP_NAME } from '../system/version';
@@ -11,6 +13,7 @@ import { configDir } from '../workspace/settings';
 import { createDialogProvider } from './dialogs';
 import { bindIpc } from './ipc';
 import { installMenu } from './menu';
+import { notify } from './notify';
 import { PRELOAD_FILE, RENDERER_DIR, windowIcon } from './paths';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { hardenSession } from './security';
@@ -21,6 +24,7 @@ const config = configDir();
 let mainWindow: BrowserWindow | null = null;
 let benchtop: Session | null = null;
 let unbindIpc: (() => void) | null = null;
+let unwatchJobs: (() => void) | null = null;
 
 function openWindow(): void {
   mainWindow = createMainWindow({ preload: PRELOAD_FILE, configDir: config, icon: windowIcon() });
@@ -56,6 +60,11 @@ async function start(): Promise<void> {
     return;
   }
   unbindIpc = bindIpc(benchtop);
+  const notice = createJobNoticePolicy();
+  unwatchJobs = benchtop.events.subscribe((event) => {
+    const told = event.name === 'job.status' ? notice(event.payload as JobInfo) : null;
+    if (told) notify({ title: told.title, body: told.body, onClick: () => focusWindow(mainWindow) });
+  });
   installMenu(benchtop);
   openWindow();
 }
@@ -84,6 +93,8 @@ function main(): void {
   app.on('will-quit', () => {
     unbindIpc?.();
     unbindIpc = null;
+    unwatchJobs?.();
+    unwatchJobs = null;
     benchtop?.close();
     benchtop = null;
   });
