@@ -27,6 +27,14 @@ await Promise.all([
     packages: 'external',
     outExtension: { '.js': '.js' },
   }),
+  // The benchmarks (`npm run bench`).
+  esbuild({
+    ...common,
+    entryPoints: { 'bench/jobs': 'bench/jobs.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    packages: 'external',
+  }),
   // Electron's main process: CommonJS, electron and npm packages external.
   esbuild({
     ...common,
