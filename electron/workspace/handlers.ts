@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { backupDatabase } from '../../db/backup';
 import { inventory } from '../../db/repos/inventory';
 import { addLookupRow, listLookupRows, listLookupTables } from '../../db/repos/lookups';
@@ -17,6 +17,10 @@ export function workspaceHandlers(session: Session): Pick<HandlerTable, Workspac
   return {
     'workspace.get': () => session.workspace.info(),
     'workspace.switch': ({ path }) => {
+      // The app's working directory means nothing to the user: a relative path would land anywhere.
+      if (!isAbsolute(path) && path !== '~' && !path.startsWith('~/')) {
+        throw new ApiError('invalid_request', `workspace.switch: path: give the folder's full path (starting with / or ~/), not ${JSON.stringify(path)}.`);
+      }
       const dir = expand(path);
       if (existsSync(dir) && !existsSync(join(dir, 'benchtop.db')) && !isEmptyFolder(dir)) {
         // Refusing a random non-empty folder keeps a mistyped path from scattering Benchtop's folders into it.

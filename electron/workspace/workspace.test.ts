@@ -39,6 +39,8 @@ describe('workspace', () => {
     expect(readSettings(dirs.config).workspace).toBe(other);
     expect(seen).toEqual(['workspace.changed']);
 
+    expect(await session.dispatch('workspace.switch', { path: 'relative/folder' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+
     const cluttered = join(dirs.root, 'photos');
     mkdirSync(cluttered);
     writeFileSync(join(cluttered, 'holiday.jpg'), 'x');
