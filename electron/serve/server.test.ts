@@ -121,6 +121,34 @@ describe('browser bridge (benchtop serve)', () => {
     expect((await send(server.port, '/assets/link.txt', { headers: auth })).status).toBe(404);
   });
 
+  it('serves a file of a run with the sandbox CSP, and refuses paths leaving the run', async () => {
+    const run = await session.call('runs.create', { name: 'files route' });
+    mkdirSync(join(run.dir, 'qc'), { recursive: true });
+    writeFileSync(join(run.dir, 'qc', 'report.html'), '<html><script>alert(1)</script><p>hi</p></html>');
+    symlinkSync('/etc/passwd', join(run.dir, 'qc', 'passwd'));
+    const ok = await send(server.port, `/files/runs/${run.id}/qc/report.html`, { headers: auth });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(ok.headers['content-security-policy']).toBe("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'");
+    expect(ok.headers['x-content-type-options']).toBe('nosniff');
+    expect(ok.body).toContain('<p>hi</p>');
+    // The token guards it like every other route.
+    expect((await send(server.port, `/files/runs/${run.id}/qc/report.html`)).status).toBe(401);
+
+    for (const path of [`/files/runs/${run.id}/../secret.txt`, `/files/runs/${run.id}/%2e%2e/%2e%2e/secret.txt`, `/files/runs/${run.id}/qc/..%2F..%2Fsecret.txt`]) {
+      const refused = await send(server.port, path, { headers: auth });
+      expect(refused.status, path).toBeGreaterThanOrEqual(400);
+      expect(refused.status, path).toBeLessThan(500);
+      expect(refused.body).not.toBe('secret');
+      expect(JSON.parse(refused.body)).toMatchObject({ ok: false });
+    }
+    const link = await send(server.port, `/files/runs/${run.id}/qc/passwd`, { headers: auth });
+    expect(link.status).toBe(403);
+    expect(link.body).not.toContain('root:');
+    expect(JSON.parse(link.body)).toMatchObject({ ok: false, error: { code: 'outside_workspace' } });
+    expect((await send(server.port, `/files/runs/${run.id}/qc/missing.html`, { headers: auth })).status).toBe(404);
+  });
+
   it('streams events over SSE', async () => {
     const received = new Promise<string>((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: auth }, (res) => {

@@ -42,6 +42,26 @@ export function useRoute(): Route {
   return parseHash(useSyncExternalStore(subscribe, snapshot));
 }
 
+/** The part after the page, e.g. `#/runs/<id>` → `<id>` (decoded), or null. */
+export function parseHashParam(hash: string): string | null {
+  const rest = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const parts = rest.split('/');
+  if (parts.length < 2 || !parts[1]) return null;
+  try {
+    return decodeURIComponent(parts[1]);
+  } catch {
+    return parts[1];
+  }
+}
+
+export function useRouteParam(): string | null {
+  return parseHashParam(useSyncExternalStore(subscribe, snapshot));
+}
+
+export function runHref(id: string): string {
+  return `#/runs/${encodeURIComponent(id)}`;
+}
+
 export function navigate(route: RouteId): void {
   window.location.hash = `/${route}`;
 }

@@ -1,49 +1,380 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { ApiErrorBody } from '../../../shared/errors';
+import { RUN_STATUSES, type RunSummary } from '../../../shared/schemas/runs';
 import { Card } from '../components/Card';
-import { KeyValues, Placeholder } from '../components/KeyValues';
+import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { StatusTable } from '../components/StatusTable';
-import { formatCount, plural } from '../lib/labels';
-import { useSystemStore } from '../stores/systemStore';
+import { PathInput } from '../components/PathInput';
+import { StatusLabel } from '../components/StatusDot';
+import { toErrorBody } from '../lib/errors';
+import { capitalize, formatDateTime, plural } from '../lib/labels';
+import { runHref, useRouteParam } from '../lib/router';
+import { request } from '../stores/connectionStore';
+import { RunDetailPage } from './RunDetailPage';
 
 export function RunsPage() {
-  const pipeline = useSystemStore((s) => s.pipeline);
-  const status = useSystemStore((s) => s.status);
-  const workspace = useSystemStore((s) => s.workspace);
-  const error = useSystemStore((s) => s.error);
-  const load = useSystemStore((s) => s.load);
+  const id = useRouteParam();
+  if (id) return <RunDetailPage key={id} id={id} />;
+  return <RunsListPage />;
+}
+
+function RunsListPage() {
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('');
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [showNew, setShowNew] = useState(false);
+  const [showImport, setShowImport] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const result = await request('runs.list', { search: search.trim() || undefined, status: status || undefined, limit: 200 });
+      setRuns(result.runs);
+      setTotal(result.total);
+      setError(null);
+    } catch (err) {
+      setError(toErrorBody(err));
+    }
+  }, [search, status]);
 
   useEffect(() => {
-    void load();
+    const timer = setTimeout(() => void load(), 200);
+    return () => clearTimeout(timer);
   }, [load]);
 
   return (
     <>
       <PageHeader
         title="Runs"
-        description="Analysis runs will be started and followed here: each run gets its own folder, every attempt of a step is a job with its command, tool version, exit code and live log, and runs can be killed, cleaned, exported and imported."
+        description="Analysis runs: each has its own folder with its input files, every attempt of a step is a job with its command, tool version, exit code and live log."
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport}>
+              Import…
+            </button>
+            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew}>
+              New run
+            </button>
+          </>
+        }
       />
       {error ? <ErrorNotice error={error} /> : null}
-      <div className="grid">
-        <Card title="In this workspace">
-          <p className="lead" data-testid="run-count">
-            {status ? `${plural(status.totalRuns, 'analysis run')} in this workspace.` : <Placeholder />}
-          </p>
-          <KeyValues
-            items={[
-              { label: 'Active jobs', value: status ? formatCount(status.activeJobs) : null },
-              { label: 'Runs folder', value: workspace?.runsDir ?? null, path: true },
+      {showNew || showImport ? (
+        <div className="columns runs-forms">
+          {showNew ? <NewRunForm onCancel={() => setShowNew(false)} /> : null}
+          {showImport ? <ImportRunForm onCancel={() => setShowImport(false)} /> : null}
+        </div>
+      ) : null}
+      <Card
+        title="Runs"
+        flush
+        actions={
+          <div className="filters">
+            <input
+              className="input"
+              type="search"
+              placeholder="Search name, description, creator, id"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              aria-label="Search runs"
+              data-testid="runs-search"
+            />
+            <select className="input" value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status" data-testid="runs-status">
+              <option value="">Any status</option>
+              {RUN_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {capitalize(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+        }
+      >
+        <p className="table-summary small muted" data-testid="run-count">
+          {total === null ? 'Loading…' : search || status ? `${plural(total, 'run')} match.` : `${plural(total, 'analysis run')} in this workspace.`}
+        </p>
+        {runs && runs.length === 0 ? (
+          <EmptyState>{search || status ? 'No run matches.' : 'No analysis runs yet: create one with “New run”.'}</EmptyState>
+        ) : runs ? (
+          <DataTable
+            testId="runs-table"
+            caption="Runs"
+            rowKey={(r) => r.id}
+            rows={runs}
+            columns={[
+              {
+                key: 'name',
+                header: 'Name',
+                render: (r) => (
+                  <a className="link" href={runHref(r.id)}>
+                    {r.name}
+                  </a>
+                ),
+              },
+              { key: 'pipeline', header: 'Pipeline', mono: true },
+              { key: 'status', header: 'Status', render: (r) => <StatusLabel status={r.status} /> },
+              { key: 'currentStep', header: 'Current step', mono: true },
+              { key: 'createdAt', header: 'Created', render: (r) => formatDateTime(r.createdAt) },
+              { key: 'createdBy', header: 'By' },
+              { key: 'inputCount', header: 'Inputs', numeric: true },
+              { key: 'jobCount', header: 'Jobs', numeric: true },
+              { key: 'id', header: 'Id', mono: true, render: (r) => <span className="small muted">{r.id}</span> },
             ]}
           />
-        </Card>
-        <Card title="Runs by status" flush>
-          {pipeline ? <StatusTable counts={pipeline.runs} noun="Runs" empty="No analysis runs yet." /> : <EmptyState>Loading…</EmptyState>}
-        </Card>
-        <Card title="Jobs by status" flush>
-          {pipeline ? <StatusTable counts={pipeline.jobs} noun="Jobs" empty="No jobs yet." /> : <EmptyState>Loading…</EmptyState>}
-        </Card>
-      </div>
+        ) : null}
+      </Card>
     </>
+  );
+}
+
+interface InputRow {
+  key: number;
+  role: string;
+  path: string;
+}
+
+const ROLE = /^[A-Za-z0-9_]{1,32}$/;
+
+function NewRunForm({ onCancel }: { onCancel: () => void }) {
+  const nameId = useId();
+  const descId = useId();
+  const byId = useId();
+  const pipeId = useId();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [createdBy, setCreatedBy] = useState('');
+  const [pipeline, setPipeline] = useState('qslam');
+  const [pipelines, setPipelines] = useState<string[]>(['qslam']);
+  const [inputs, setInputs] = useState<InputRow[]>([
+    { key: 1, role: 'R1', path: '' },
+    { key: 2, role: 'R2', path: '' },
+  ]);
+  const [mode, setMode] = useState<'copy' | 'link'>('copy');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    request('steps.list', {})
+      .then((c) => {
+        const names = [...new Set(c.steps.map((s) => s.pipeline).filter((p): p is string => !!p))];
+        if (names.length > 0) setPipelines(names.includes('qslam') ? names : ['qslam', ...names]);
+      })
+      .catch(() => undefined);
+  }, []);
+
+  function update(key: number, patch: Partial<InputRow>) {
+    setInputs((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!name.trim()) errors.name = 'Name: give the run a name.';
+    const used = new Set<string>();
+    const filled = inputs.filter((r) => r.role.trim() || r.path.trim());
+    for (const r of filled) {
+      if (!ROLE.test(r.role.trim())) errors[`role-${r.key}`] = 'Role: 1–32 letters, digits or _.';
+      else if (used.has(r.role.trim())) errors[`role-${r.key}`] = `Role: ${r.role.trim()} is used twice.`;
+      used.add(r.role.trim());
+      if (!r.path.trim()) errors[`path-${r.key}`] = `Input ${r.role.trim() || ''}: type the path of the file.`;
+    }
+    setFieldErrors(errors);
+    setError(null);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      const run = await request('runs.create', {
+        name: name.trim(),
+        description: description.trim() || undefined,
+        createdBy: createdBy.trim() || undefined,
+        pipeline,
+        inputs: filled.map((r) => ({ role: r.role.trim(), path: r.path.trim() })),
+        mode,
+        params: {},
+      });
+      window.location.hash = runHref(run.id).slice(1);
+    } catch (err) {
+      const body = toErrorBody(err);
+      // Put the error beside the input it names, when it names one.
+      const row = filled.find((r) => r.path.trim() && body.message.includes(r.path.trim()));
+      if (row) setFieldErrors({ [`path-${row.key}`]: body.message });
+      else if (/\bname\b/i.test(body.message) && !/file|path/i.test(body.message)) setFieldErrors({ name: body.message });
+      else setError(body);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="New run">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="New run">
+        <div className="fields">
+          <div className="field">
+            <label htmlFor={nameId} className="field-label">
+              Name <span className="field-required">required</span>
+            </label>
+            <input
+              id={nameId}
+              className="input"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={fieldErrors.name ? true : undefined}
+              aria-describedby={fieldErrors.name ? `${nameId}-err` : undefined}
+              data-testid="run-name"
+            />
+            {fieldErrors.name ? (
+              <span id={`${nameId}-err`} className="field-problem">
+                {fieldErrors.name}
+              </span>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor={byId} className="field-label">
+              Created by
+            </label>
+            <input id={byId} className="input" value={createdBy} onChange={(e) => setCreatedBy(e.target.value)} data-testid="run-created-by" />
+          </div>
+          <div className="field">
+            <label htmlFor={pipeId} className="field-label">
+              Pipeline
+            </label>
+            <select id={pipeId} className="input" value={pipeline} onChange={(e) => setPipeline(e.target.value)}>
+              {pipelines.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <label htmlFor={descId} className="field-label">
+          Description
+        </label>
+        <textarea id={descId} className="input textarea" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+
+        <fieldset className="fieldset">
+          <legend className="field-label">Input files</legend>
+          <p className="field-help">Paths on the computer running Benchtop. Each file’s size and sha256 are recorded.</p>
+          {inputs.map((r, i) => (
+            <div key={r.key} className="input-file-row" data-testid={`input-row-${i}`}>
+              <div className="field role-field">
+                <input
+                  className="input mono"
+                  value={r.role}
+                  onChange={(e) => update(r.key, { role: e.target.value })}
+                  aria-label={`Role of input ${i + 1}`}
+                  aria-invalid={fieldErrors[`role-${r.key}`] ? true : undefined}
+                  data-testid={`input-role-${i}`}
+                />
+              </div>
+              <div className="field path-field">
+                <PathInput
+                  value={r.path}
+                  onChange={(v) => update(r.key, { path: v })}
+                  label={`path of input ${r.role || i + 1}`}
+                  invalid={!!fieldErrors[`path-${r.key}`]}
+                  testId={`input-path-${i}`}
+                  after={
+                    <button type="button" className="button" onClick={() => setInputs((rows) => rows.filter((x) => x.key !== r.key))} aria-label={`Remove input ${r.role || i + 1}`}>
+                      Remove
+                    </button>
+                  }
+                />
+              </div>
+              {fieldErrors[`role-${r.key}`] || fieldErrors[`path-${r.key}`] ? (
+                <span className="field-problem row-problem" role="alert">
+                  {[fieldErrors[`role-${r.key}`], fieldErrors[`path-${r.key}`]].filter(Boolean).join(' ')}
+                </span>
+              ) : null}
+            </div>
+          ))}
+          <div>
+            <button type="button" className="button" onClick={() => setInputs((rows) => [...rows, { key: Math.max(0, ...rows.map((x) => x.key)) + 1, role: '', path: '' }])}>
+              Add input
+            </button>
+          </div>
+        </fieldset>
+
+        <fieldset className="fieldset">
+          <legend className="field-label">Files go into the run’s rawdata/ folder as</legend>
+          <div className="segmented" role="radiogroup">
+            {(['copy', 'link'] as const).map((m) => (
+              <label key={m} className="segment">
+                <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                <span>{m === 'copy' ? 'Copies' : 'Links (no copy)'}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {error ? <ErrorNotice error={error} compact /> : null}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy} data-testid="create-run">
+            {busy ? 'Creating…' : 'Create run'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function ImportRunForm({ onCancel }: { onCancel: () => void }) {
+  const textId = useId();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function readFile(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setText(await file.text());
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    let config: unknown;
+    try {
+      config = JSON.parse(text);
+    } catch (err) {
+      setError({ code: 'invalid_request', message: `Exported run JSON: not valid JSON (${(err as Error).message}).` });
+      return;
+    }
+    setBusy(true);
+    try {
+      const run = await request('runs.import', { config: config as never });
+      window.location.hash = runHref(run.id).slice(1);
+    } catch (err) {
+      setError(toErrorBody(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Import a run">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Import a run">
+        <p className="field-help">A run’s configuration exported as JSON (from Export on a run’s page): a new run with the same name, parameters and input roles.</p>
+        <input type="file" accept=".json,application/json" onChange={(e) => void readFile(e)} aria-label="Exported run file" />
+        <label htmlFor={textId} className="field-label">
+          Exported JSON
+        </label>
+        <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
+        {error ? <ErrorNotice error={error} compact /> : null}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy || !text.trim()}>
+            {busy ? 'Importing…' : 'Import run'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Card>
   );
 }

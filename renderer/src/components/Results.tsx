@@ -1,0 +1,242 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatBytes } from '../../../shared/format';
+import type { StepResult } from '../../../shared/schemas/results';
+import { formatCount } from '../lib/labels';
+import { useTheme } from '../lib/theme';
+
+type Metric = StepResult['metrics'][number];
+type Table = StepResult['tables'][number];
+type Plot = StepResult['plots'][number];
+type ResultFileInfo = StepResult['files'][number];
+
+function formatValue(v: string | number | null, type?: 'text' | 'number' | 'percent'): string {
+  if (v === null || v === '') return '—';
+  if (typeof v === 'number') {
+    if (type === 'percent') return `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} %`;
+    return Number.isInteger(v) ? formatCount(v) : v.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  }
+  return v;
+}
+
+export function Metrics({ metrics }: { metrics: Metric[] }) {
+  if (metrics.length === 0) return null;
+  return (
+    <div className="metrics" data-testid="metrics">
+      {metrics.map((m, i) => (
+        <div key={`${m.label}-${i}`} className={m.verdict ? `metric verdict-${m.verdict}` : 'metric'} data-testid="metric">
+          <div className="figure-label" title={m.label}>
+            {m.label}
+          </div>
+          <div className="metric-value">
+            {formatValue(m.value)}
+            {m.unit ? <span className="metric-unit"> {m.unit}</span> : null}
+          </div>
+          {m.verdict ? <div className="metric-verdict">{m.verdict}</div> : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A result table: click a header to sort by it (again to reverse); numbers right-aligned. */
+export function SortableTable({ table }: { table: Table }) {
+  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
+  const rows = useMemo(() => {
+    if (!sort) return table.rows;
+    const col = table.columns.find((c) => c.key === sort.key);
+    const numeric = col?.type !== 'text';
+    return [...table.rows].sort((a, b) => {
+      const x = a[sort.key];
+      const y = b[sort.key];
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      const d = numeric && typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
+      return d * sort.dir;
+    });
+  }, [table, sort]);
+
+  return (
+    <div className="result-table">
+      <h4 className="result-title">
+        {table.title}
+        <span className="muted small">
+          {' '}
+          · {formatCount(table.rows.length)} row{table.rows.length === 1 ? '' : 's'}
+          {table.truncated ? ` shown, ${formatCount(table.truncated)} more in ${table.file ?? 'the file'}` : ''}
+        </span>
+      </h4>
+      <div className="table-scroll" style={{ maxHeight: 420 }} tabIndex={0} role="region" aria-label={table.title}>
+        <table className="table zebra" data-testid={`table-${table.id}`}>
+          <thead>
+            <tr>
+              {table.columns.map((c) => {
+                const active = sort?.key === c.key;
+                return (
+                  <th key={c.key} scope="col" className={c.type !== 'text' ? 'num' : undefined} aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => setSort((s) => (s?.key === c.key ? { key: c.key, dir: s.dir === 1 ? -1 : 1 } : { key: c.key, dir: c.type === 'text' ? 1 : -1 }))}
+                    >
+                      {c.label}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (sort.dir === 1 ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {table.columns.map((c) => (
+                  <td key={c.key} className={c.type !== 'text' ? 'num' : undefined}>
+                    {formatValue(r[c.key] ?? null, c.type)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** The colour a CSS variable resolves to now (light-dark() included). */
+function cssColor(el: HTMLElement, variable: string): string {
+  const probe = document.createElement('span');
+  probe.style.color = `var(${variable})`;
+  probe.style.display = 'none';
+  el.appendChild(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color;
+}
+
+const SERIES_VARS = ['--accent', '--done', '--ok', '--warn', '--bad'];
+
+/** A result plot drawn with uPlot: bars for histograms and bar charts, lines otherwise; log x when asked. */
+export function ResultPlotView({ plot }: { plot: Plot }) {
+  const box = useRef<HTMLDivElement>(null);
+  const theme = useTheme();
+  const [dark, setDark] = useState(() => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false);
+
+  useEffect(() => {
+    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!mq) return;
+    const on = () => setDark(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const text = cssColor(el, '--text-muted');
+    const grid = cssColor(el, '--border');
+    // Bars side by side for one or two series (left and right of each x); more series are drawn as lines.
+    const bars = plot.kind !== 'line' && plot.series.length <= 2;
+    const pair = plot.series.length === 2;
+    const logX = !!plot.logX && plot.x.every((x) => x > 0);
+    const width = Math.max(320, el.clientWidth || 600);
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const opts: uPlot.Options = {
+      width,
+      height: 240,
+      legend: { show: plot.series.length > 1 },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      axes: [
+        { ...axis, label: plot.xLabel, labelSize: 22 },
+        { ...axis, label: plot.yLabel, labelSize: 22, size: 60 },
+      ],
+      series: [
+        { label: plot.xLabel },
+        ...plot.series.map((s, i) => {
+          const color = cssColor(el, SERIES_VARS[i % SERIES_VARS.length]!);
+          return {
+            label: s.name,
+            stroke: color,
+            width: bars ? 0 : 1.5,
+            fill: bars ? color : undefined,
+            points: { show: false },
+            paths: bars ? uPlot.paths.bars!({ size: [pair ? 0.45 : 0.9, 40], align: pair ? (i === 0 ? -1 : 1) : 0 }) : undefined,
+          };
+        }),
+      ],
+    };
+    const data: uPlot.AlignedData = [plot.x, ...plot.series.map((s) => s.y)];
+    const chart = new uPlot(opts, data, el);
+    const observer = new ResizeObserver(() => {
+      const w = Math.max(320, el.clientWidth);
+      if (Math.abs(w - chart.width) > 2) chart.setSize({ width: w, height: 240 });
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+    };
+  }, [plot, theme, dark]);
+
+  return (
+    <figure className="result-plot" data-testid={`plot-${plot.id}`}>
+      <figcaption className="result-title">{plot.title}</figcaption>
+      <div ref={box} className="plot-box" role="img" aria-label={`${plot.title}: ${plot.yLabel} by ${plot.xLabel}`} />
+    </figure>
+  );
+}
+
+function fileUrl(runId: string, path: string): string {
+  return `files/runs/${encodeURIComponent(runId)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function ResultFiles({ runId, files }: { runId: string; files: ResultFileInfo[] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (files.length === 0) return null;
+  return (
+    <div className="result-files">
+      <h4 className="result-title">Files</h4>
+      <ul className="file-list">
+        {files.map((f) => (
+          <li key={f.path}>
+            <span>{f.label}</span> <span className="mono small muted">{f.path}</span> <span className="small muted">{formatBytes(f.bytes)}</span>
+            {f.kind === 'html' ? (
+              <button type="button" className="button small-button" onClick={() => setOpen((o) => (o === f.path ? null : f.path))} aria-expanded={open === f.path}>
+                {open === f.path ? 'Close report' : 'Open report'}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {open ? (
+        <iframe className="report-frame" title={`Report ${open}`} sandbox="" src={fileUrl(runId, open)} referrerPolicy="no-referrer" data-testid="report-frame" />
+      ) : null}
+    </div>
+  );
+}
+
+export function StepResultView({ runId, result }: { runId: string; result: StepResult }) {
+  const empty = result.metrics.length + result.tables.length + result.plots.length + result.files.length === 0;
+  return (
+    <div className="step-result" data-testid={`results-${result.step}`}>
+      {empty ? <p className="muted">This step reported no results.</p> : null}
+      <Metrics metrics={result.metrics} />
+      {result.plots.length > 0 ? (
+        <div className="plots">
+          {result.plots.map((p) => (
+            <ResultPlotView key={p.id} plot={p} />
+          ))}
+        </div>
+      ) : null}
+      {result.tables.map((t) => (
+        <SortableTable key={t.id} table={t} />
+      ))}
+      <ResultFiles runId={runId} files={result.files} />
+    </div>
+  );
+}
