@@ -6,7 +6,7 @@
  * The binary is found by scripts/electron-binary.mjs, which never downloads it. Where it is not
  * installed (these machines cannot download it) every spec here is skipped, and the reason printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,30 @@ test.describe('Benchtop in Electron', () => {
       return bridge ? Object.keys(bridge).sort().map((k) => `${k}:${typeof bridge[k]}`) : null;
     });
     expect(shape).toEqual(['invoke:function', 'on:function']);
+    const files = await page.evaluate(() => {
+      const helper = (window as unknown as { benchtopFiles?: Record<string, unknown> }).benchtopFiles;
+      return helper ? Object.keys(helper).map((k) => `${k}:${typeof helper[k]}`) : null;
+    });
+    expect(files).toEqual(['pathFor:function']);
+  });
+
+  test("a run's file is served sandboxed from app://benchtop/files/runs/, and a path leaving the run is refused", async () => {
+    const run = await page.evaluate(async () => {
+      const bridge = (window as unknown as { benchtop: { invoke(op: string, req: unknown): Promise<{ ok: boolean; value: { id: string; dir: string } }> } }).benchtop;
+      return (await bridge.invoke('runs.create', { name: 'electron files' })).value;
+    });
+    mkdirSync(join(run.dir, 'qc'), { recursive: true });
+    writeFileSync(join(run.dir, 'qc', 'report.html'), '<p>report</p>');
+    const answers = await page.evaluate(async (id) => {
+      const get = async (path: string) => {
+        const res = await fetch(`app://benchtop/files/runs/${id}/${path}`);
+        return { status: res.status, csp: res.headers.get('content-security-policy'), body: await res.text() };
+      };
+      return { report: await get('qc/report.html'), escape: await get('%2e%2e/%2e%2e/benchtop.db') };
+    }, run.id);
+    expect(answers.report).toMatchObject({ status: 200, body: '<p>report</p>' });
+    expect(answers.report.csp).toContain('sandbox');
+    expect(answers.escape.status).toBeGreaterThanOrEqual(400);
   });
 
   test('the page has no Node', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, goTo, screenshot } from './fixtures';
@@ -51,6 +51,27 @@ function writeSleeperStep(workspace: string): void {
         properties: { seconds: { type: 'integer', title: 'Seconds', minimum: 1, maximum: 3600, default: 300 } },
       },
       command: ['{tool.sleep}', '{params.seconds}'],
+    }),
+  );
+}
+
+/** A user step that prints a numbered line every 20 ms: a log that keeps growing. */
+function writeTalkerStep(workspace: string): void {
+  const dir = join(workspace, 'steps');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'talker.json'),
+    JSON.stringify({
+      id: 'talker',
+      name: 'Talker',
+      description: 'Prints numbered lines for a while (a test step).',
+      pipeline: 'testing',
+      version: '1',
+      tools: [{ name: 'perl', versionArgs: ['-e', 'print "$^V\\n"'], debian: 'perl', conda: null }],
+      inputs: [],
+      outputs: [],
+      parameters: { type: 'object', additionalProperties: false, properties: {} },
+      command: ['{tool.perl}', '-e', '$| = 1; for my $i (1 .. 3000) {{ print "line $i\\n"; select(undef, undef, undef, 0.02) }}'],
     }),
   );
 }
@@ -188,5 +209,100 @@ test.describe('runs', () => {
     await expect(page.getByTestId('kill')).toHaveCount(0);
     await expect(page.getByTestId('jobs-table')).toContainText('Killed');
     expect(consoleErrors).toEqual([]);
+  });
+
+  test('follow keeps the newest line in view; pause holds the view while lines keep coming', async ({ app: page, benchtop, consoleErrors }) => {
+    test.setTimeout(90_000);
+    writeTalkerStep(benchtop.workspace);
+    await createRunThroughForm(page, 'Follow e2e', writeFastqs(benchtop.tempDir('fastq')));
+    await page.getByTestId('step-select').selectOption('talker');
+    await page.getByTestId('launch').click();
+    const log = page.getByTestId('log');
+    await expect(log).toContainText('line 150', { timeout: 20_000 });
+    const atBottom = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);
+    await expect.poll(atBottom).toBe(true);
+
+    const follow = page.getByTestId('follow');
+    await expect(follow).toHaveAttribute('aria-pressed', 'true');
+    await follow.click();
+    await expect(follow).toHaveText('Follow');
+    await expect(follow).toHaveAttribute('aria-pressed', 'false');
+    const held = await log.evaluate((el) => el.scrollTop);
+    const lastLine = async () => Number(/line (\d+)\s*$/.exec((await log.textContent()) ?? '')?.[1] ?? 0);
+    const before = await lastLine();
+    await expect.poll(lastLine, { timeout: 10_000 }).toBeGreaterThan(before + 50);
+    expect(await log.evaluate((el) => el.scrollTop)).toBe(held);
+    expect(await atBottom()).toBe(false);
+
+    await follow.click();
+    await expect(follow).toHaveText('Pause');
+    await expect.poll(atBottom).toBe(true);
+    await page.getByTestId('kill').click();
+    await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'killed', { timeout: 20_000 });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('runs are found by search and status; exported, imported with their inputs, cleaned and deleted', async ({ app: page, benchtop, consoleErrors }, testInfo) => {
+    test.setTimeout(90_000);
+    const files = writeFastqs(benchtop.tempDir('fastq'));
+    await createRunThroughForm(page, 'Alpha export', files);
+    await createRunThroughForm(page, 'Beta other', files);
+
+    await goTo(page, 'runs', 'Runs');
+    await expect(page.getByTestId('run-count')).toContainText('2 analysis runs');
+    await page.getByTestId('runs-search').fill('alpha');
+    await expect(page.getByTestId('run-count')).toContainText('1 run match');
+    await expect(page.getByTestId('runs-table')).toContainText('Alpha export');
+    await expect(page.getByTestId('runs-table')).not.toContainText('Beta other');
+    await page.getByTestId('runs-search').fill('');
+    await page.getByTestId('runs-status').selectOption('failed');
+    await expect(page.getByText('No run matches.')).toBeVisible();
+    await page.getByTestId('runs-status').selectOption('');
+    await page.getByTestId('runs-search').fill('alpha');
+    await page.getByTestId('runs-table').getByRole('link', { name: 'Alpha export' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Alpha export' })).toBeVisible();
+
+    // Export: the configuration as JSON, no data.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export').click();
+    const exported = readFileSync(await (await download).path(), 'utf8');
+    const config = JSON.parse(exported) as { name: string; inputs: Array<{ role: string; name: string }> };
+    expect(config.name).toBe('Alpha export');
+    expect(config.inputs.map((i) => `${i.role}:${i.name}`)).toEqual(['R1:sample_R1.fastq', 'R2:sample_R2.fastq']);
+
+    // Import it as a new run, giving the inputs again (their sha256 is checked).
+    await goTo(page, 'runs', 'Runs');
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await page.getByTestId('import-json').fill(exported);
+    await page.getByTestId('import-input-R1').fill(files.r2);
+    await page.getByTestId('import-input-R2').fill(files.r2);
+    await page.getByTestId('import-run').click();
+    await expect(page.getByRole('alert')).toContainText(/sha256/i);
+    await page.getByTestId('import-input-R1').fill(files.r1);
+    await page.getByTestId('import-run').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Alpha export' })).toBeVisible();
+    await expect(page.getByTestId('inputs-table')).toContainText('sample_R1.fastq');
+    await expect(page.getByTestId('inputs-table')).toContainText('sample_R2.fastq');
+    const importedUrl = page.url();
+    await screenshot(page, testInfo, 'run-imported');
+
+    // Clean: files gone, the run and its records stay.
+    await page.getByRole('button', { name: 'Clean…' }).click();
+    await page.getByTestId('confirm-clean').click();
+    await expect(page.getByText(/Cleaned: \d+ files/)).toBeVisible();
+    await page.goto(importedUrl);
+    await expect(page.getByRole('heading', { level: 1, name: 'Alpha export' })).toBeVisible();
+
+    // Delete: only after typing the run's id.
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const confirm = page.getByTestId('confirm-delete');
+    await expect(confirm).toBeDisabled();
+    const id = decodeURIComponent(importedUrl.split('#/runs/')[1] ?? '');
+    await page.getByTestId('delete-confirm').fill(id);
+    await confirm.click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
+    await page.getByTestId('runs-search').fill('');
+    await expect(page.getByTestId('run-count')).toContainText('2 analysis runs');
+    expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ function openSession(): Session | null {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(electronSession.defaultSession);
-  serveAppProtocol(RENDERER_DIR);
+  serveAppProtocol(RENDERER_DIR, () => benchtop);
   benchtop = openSession();
   if (!benchtop) {
     app.exit(1);

@@ -1,9 +1,10 @@
 /**
  * The sandboxed preload: puts `window.benchtop` (the BenchtopBridge of shared/contract) into the
- * page and nothing else: no ipcRenderer, no Node, no IpcRendererEvent. The contract's names are
+ * page, and `window.benchtopFiles.pathFor(file)` (where a file dropped on the window lives: pages
+ * no longer see File.path), and nothing else: no ipcRenderer, no Node, no IpcRendererEvent. The contract's names are
  * checked here too, so a typo fails in the page without a round trip.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { isEventName, isOpName, type BenchtopBridge } from '../../shared/contract';
 import type { ApiResult } from '../../shared/errors';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/ipc';
@@ -35,3 +36,8 @@ const bridge: BenchtopBridge = {
 };
 
 contextBridge.exposeInMainWorld('benchtop', bridge);
+contextBridge.exposeInMainWorld('benchtopFiles', {
+  pathFor(file: unknown): string {
+    return file instanceof File ? webUtils.getPathForFile(file) : '';
+  },
+});

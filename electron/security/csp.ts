@@ -17,3 +17,6 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** A run's own files (FastQC's HTML report …), shown in a frame: no scripts, no network, only their own images and inline styles. */
+export const RUN_FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";

@@ -1,20 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
 import type { Session } from '../api/session';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
 import { contentType, resolveStaticFile } from '../security/staticFiles';
-import { getRunInputs, resolveInRun } from '../runs';
-import { ApiError } from '../../shared/errors';
+import { RUN_FILES_PREFIX, resolveRunFileRequest } from '../runs/fileRequest';
 import { checkRequest, cookieName, newToken, readCookie } from './auth';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
-/** Files of a run (HTML reports …) are shown sandboxed: no scripts, no network, only their own images and inline styles. */
-export const RUN_FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
-const RUN_FILES_PREFIX = '/files/runs/';
 export const LOOPBACK = '127.0.0.1';
 
 export interface ServeOptions {
@@ -110,29 +105,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   /** GET /files/runs/<runId>/<path>: one file of a run, resolved inside the run's folder (links leaving it refused). */
   function serveRunFile(rest: string, res: ServerResponse, headOnly: boolean): void {
-    let file: string;
-    try {
-      const parts = rest.split('/').map((p) => decodeURIComponent(p));
-      const runId = parts.shift() ?? '';
-      if (!runId || parts.length === 0 || parts.every((p) => p === '')) throw new ApiError('invalid_request', 'Name a file: /files/runs/<run id>/<path>.');
-      const layout = opts.session.workspace.layout;
-      const inputs = getRunInputs(opts.session.workspace.db, runId);
-      file = resolveInRun(layout, runId, parts.join('/'), inputs);
-      if (!statSync(file).isFile()) throw new ApiError('invalid_request', `${parts.join('/')} is not a file.`);
-    } catch (err) {
-      if (err instanceof URIError) return send(res, 400, { ok: false, error: { code: 'invalid_request', message: 'The path is not valid URL encoding.' } });
-      const code = err instanceof ApiError ? err.code : 'not_found';
-      const message = err instanceof Error ? err.message : String(err);
-      return send(res, code === 'outside_workspace' ? 403 : statusFor(code), { ok: false, error: { code, message } });
-    }
-    res.writeHead(200, {
-      'Content-Type': runFileType(file),
-      'Content-Security-Policy': RUN_FILE_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'SAMEORIGIN',
-    });
+    const answer = resolveRunFileRequest(opts.session.workspace.db, opts.session.workspace.layout, rest);
+    if (!answer.ok) return send(res, answer.status, { ok: false, error: { code: answer.code, message: answer.message } });
+    res.writeHead(200, answer.headers);
     if (headOnly) res.end();
-    else createReadStream(file).pipe(res);
+    else createReadStream(answer.file).pipe(res);
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -167,17 +144,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         server.closeAllConnections();
       }),
   };
-}
-
-const TEXT_EXTENSIONS = new Set(['.tsv', '.csv', '.log', '.bed', '.txt', '.fastq', '.fq', '.fa', '.fasta', '.sam', '.gtf', '.gff', '.gff3', '.md']);
-
-function runFileType(file: string): string {
-  const ext = extname(file).toLowerCase();
-  if (TEXT_EXTENSIONS.has(ext)) return 'text/plain; charset=utf-8';
-  if (ext === '.jpg' || ext === '.jpeg') return 'image/jpeg';
-  if (ext === '.gif') return 'image/gif';
-  if (ext === '.pdf') return 'application/pdf';
-  return contentType(file);
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -6,6 +6,8 @@ declare global {
   interface Window {
     /** Set by Electron's preload; absent in a plain browser. */
     benchtop?: BenchtopBridge;
+    /** Set by Electron's preload: where a dropped file lives on disk. */
+    benchtopFiles?: { pathFor(file: File): string };
   }
 }
 
@@ -23,4 +25,9 @@ export async function call<K extends OpName>(op: K, request: OpRequest<K>): Prom
 
 export function subscribe<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
   return bridge.on(event, listener);
+}
+
+/** The path of a file dropped on the page; null in a browser, which does not reveal it. */
+export function pathOfDroppedFile(file: File): string | null {
+  return window.benchtopFiles?.pathFor(file) || null;
 }

@@ -65,3 +65,7 @@ export function runHref(id: string): string {
 export function navigate(route: RouteId): void {
   window.location.hash = `/${route}`;
 }
+
+export function openRun(id: string): void {
+  window.location.hash = runHref(id).slice(1);
+}

@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ApiErrorBody } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/format';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/schemas/runs';
 import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { DropZone } from '../components/DropZone';
 import { PathInput } from '../components/PathInput';
 import { StatusLabel } from '../components/StatusDot';
 import { toErrorBody } from '../lib/errors';
+import { placeDroppedPaths } from '../lib/inputRoles';
 import { capitalize, formatDateTime, plural } from '../lib/labels';
-import { runHref, useRouteParam } from '../lib/router';
+import { openRun, runHref, useRouteParam } from '../lib/router';
 import { request } from '../stores/connectionStore';
 import { RunDetailPage } from './RunDetailPage';
 
@@ -137,6 +140,10 @@ interface InputRow {
 
 const ROLE = /^[A-Za-z0-9_]{1,32}$/;
 
+function nextKey(rows: InputRow[]): number {
+  return Math.max(0, ...rows.map((x) => x.key)) + 1;
+}
+
 function NewRunForm({ onCancel }: { onCancel: () => void }) {
   const nameId = useId();
   const descId = useId();
@@ -195,7 +202,7 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
         mode,
         params: {},
       });
-      window.location.hash = runHref(run.id).slice(1);
+      openRun(run.id);
     } catch (err) {
       const body = toErrorBody(err);
       // Put the error beside the input it names, when it names one.
@@ -255,9 +262,10 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
         </label>
         <textarea id={descId} className="input textarea" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
 
+        <DropZone label="Input files: drop files here" onPaths={(paths) => setInputs((rows) => placeDroppedPaths(rows, paths, (role, path) => ({ key: nextKey(rows), role, path })))}>
         <fieldset className="fieldset">
           <legend className="field-label">Input files</legend>
-          <p className="field-help">Paths on the computer running Benchtop. Each file’s size and sha256 are recorded.</p>
+          <p className="field-help">Paths on the computer running Benchtop, or drop the files here. Each file’s size and sha256 are recorded.</p>
           {inputs.map((r, i) => (
             <div key={r.key} className="input-file-row" data-testid={`input-row-${i}`}>
               <div className="field role-field">
@@ -292,11 +300,12 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
             </div>
           ))}
           <div>
-            <button type="button" className="button" onClick={() => setInputs((rows) => [...rows, { key: Math.max(0, ...rows.map((x) => x.key)) + 1, role: '', path: '' }])}>
+            <button type="button" className="button" onClick={() => setInputs((rows) => [...rows, { key: nextKey(rows), role: '', path: '' }])}>
               Add input
             </button>
           </div>
         </fieldset>
+        </DropZone>
 
         <fieldset className="fieldset">
           <legend className="field-label">Files go into the run’s rawdata/ folder as</legend>
@@ -326,8 +335,12 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
 function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   const textId = useId();
   const [text, setText] = useState('');
+  const [paths, setPaths] = useState<Record<string, string>>({});
+  const [mode, setMode] = useState<'copy' | 'link'>('copy');
+  const [allowMismatch, setAllowMismatch] = useState(false);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
+  const parsed = parseExport(text);
 
   async function readFile(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -338,17 +351,15 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    let config: unknown;
-    try {
-      config = JSON.parse(text);
-    } catch (err) {
-      setError({ code: 'invalid_request', message: `Exported run JSON: not valid JSON (${(err as Error).message}).` });
+    if ('error' in parsed) {
+      setError({ code: 'invalid_request', message: parsed.error });
       return;
     }
     setBusy(true);
     try {
-      const run = await request('runs.import', { config: config as never });
-      window.location.hash = runHref(run.id).slice(1);
+      const inputs = parsed.inputs.filter((i) => paths[i.role]?.trim()).map((i) => ({ role: i.role, path: (paths[i.role] ?? '').trim() }));
+      const run = await request('runs.import', { config: parsed.config as never, inputs, mode, allowChecksumMismatch: allowMismatch || undefined });
+      openRun(run.id);
     } catch (err) {
       setError(toErrorBody(err));
     } finally {
@@ -356,6 +367,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
     }
   }
 
+  const inputs = 'error' in parsed ? [] : parsed.inputs;
   return (
     <Card title="Import a run">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Import a run">
@@ -365,9 +377,36 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
           Exported JSON
         </label>
         <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
+        {inputs.length > 0 ? (
+          <DropZone label="Input files: drop files here" onPaths={(dropped) => setPaths((p) => placeByRole(inputs, p, dropped))}>
+            <fieldset className="fieldset">
+              <legend className="field-label">Input files (optional)</legend>
+              <p className="field-help">The exported run had these inputs. Give the same files again (their sha256 is checked), or leave them empty.</p>
+              {inputs.map((i) => (
+                <div key={i.role} className="field">
+                  <span className="field-label mono">
+                    {i.role} <span className="muted small">{i.name} · {formatBytes(i.bytes)}</span>
+                  </span>
+                  <PathInput value={paths[i.role] ?? ''} onChange={(v) => setPaths((p) => ({ ...p, [i.role]: v }))} label={`path of input ${i.role}`} testId={`import-input-${i.role}`} />
+                </div>
+              ))}
+              <div className="segmented" role="radiogroup" aria-label="Files go into rawdata/ as">
+                {(['copy', 'link'] as const).map((m) => (
+                  <label key={m} className="segment">
+                    <input type="radio" name="import-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                    <span>{m === 'copy' ? 'Copies' : 'Links (no copy)'}</span>
+                  </label>
+                ))}
+              </div>
+              <label className="checkbox">
+                <input type="checkbox" checked={allowMismatch} onChange={(e) => setAllowMismatch(e.target.checked)} /> Accept files whose sha256 differs from the exported one
+              </label>
+            </fieldset>
+          </DropZone>
+        ) : null}
         {error ? <ErrorNotice error={error} compact /> : null}
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || !text.trim()}>
+          <button type="submit" className="button primary" disabled={busy || !text.trim()} data-testid="import-run">
             {busy ? 'Importing…' : 'Import run'}
           </button>
           <button type="button" className="button" onClick={onCancel}>
@@ -377,4 +416,35 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
       </form>
     </Card>
   );
+}
+
+interface ExportedInput {
+  role: string;
+  name: string;
+  bytes: number;
+}
+
+/** The pasted export, parsed far enough to list its input roles; the main process validates the rest. */
+function parseExport(text: string): { config: unknown; inputs: ExportedInput[] } | { error: string } {
+  if (!text.trim()) return { error: 'Paste or choose an exported run.' };
+  try {
+    const config = JSON.parse(text) as { inputs?: unknown };
+    const inputs = Array.isArray(config.inputs)
+      ? (config.inputs as Partial<ExportedInput>[]).filter((i): i is ExportedInput => typeof i?.role === 'string' && typeof i.name === 'string' && typeof i.bytes === 'number')
+      : [];
+    return { config, inputs };
+  } catch (err) {
+    return { error: `Exported run JSON: not valid JSON (${(err as Error).message}).` };
+  }
+}
+
+/** Dropped files go to the role whose exported file name they share, else to the first empty role. */
+function placeByRole(inputs: ExportedInput[], paths: Record<string, string>, dropped: string[]): Record<string, string> {
+  const out = { ...paths };
+  for (const path of dropped) {
+    const name = path.split(/[\\/]/).pop();
+    const role = inputs.find((i) => i.name === name && !out[i.role])?.role ?? inputs.find((i) => !out[i.role])?.role;
+    if (role) out[role] = path;
+  }
+  return out;
 }
