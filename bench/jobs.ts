@@ -119,7 +119,6 @@ async function main(): Promise<void> {
   console.log(`Job runner, ${SECONDS} s of load`);
   console.log(line(['measure', 'Benchtop', 'target', 'peer']));
   for (const r of rows) console.log(line(r));
-  console.log("Not measured yet: the renderer's memory while following a 1 GB log.");
 }
 
 // The runner's timers and children are unref'd (jobs outlive the app): keep this process up until done.

@@ -2,6 +2,7 @@
 // the Node side with esbuild (fast, one file per entry), the renderer with Vite.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +31,7 @@ await Promise.all([
   // The benchmarks (`npm run bench`).
   esbuild({
     ...common,
-    entryPoints: { 'bench/jobs': 'bench/jobs.ts' },
+    entryPoints: Object.fromEntries(readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`])),
     outdir: 'dist',
     format: 'esm',
     packages: 'external',

@@ -12,13 +12,15 @@ import { StatusLabel } from './StatusDot';
 import { EMPTY_SNAPSHOT, LogWindow, MAX_LOG_LINES, type LogSnapshot } from '../lib/logWindow';
 
 const TAIL_BYTES = 256 * 1024;
+/** Log text waiting to be shown, at most: older waiting chunks are let go (the view then jumps ahead). */
+const MAX_PENDING_CHARS = 2 * TAIL_BYTES;
 
 function useLogTail(jobId: number, status: JobInfo['status']) {
   const win = useRef(new LogWindow());
   const [snap, setSnap] = useState<LogSnapshot>(EMPTY_SNAPSHOT);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const queue = useRef<Promise<void>>(Promise.resolve());
+  const finish = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     const w = new LogWindow();
@@ -48,17 +50,59 @@ function useLogTail(jobId: number, status: JobInfo['status']) {
       }
     }
 
-    function onChunk(chunk: LogChunk) {
-      queue.current = queue.current.then(async () => {
-        if (!alive) return;
-        if (w.accept(chunk) === 'gap') {
-          await catchUp(chunk.offset);
+    // Chunks wait here while one drain loop applies them; when the log runs far ahead of the view,
+    // the loop jumps to the newest bytes instead of reading everything in between.
+    let pending: LogChunk[] = [];
+    let pendingBytes = 0;
+    let draining = false;
+    let finishing = false;
+    async function drain(): Promise<void> {
+      draining = true;
+      while (alive && (pending.length > 0 || finishing)) {
+        if (pending.length === 0) {
+          finishing = false;
+          await readToEnd();
+          render();
+          continue;
+        }
+        const batch = pending;
+        pending = [];
+        pendingBytes = 0;
+        for (const chunk of batch) {
+          if (!alive || w.accept(chunk) !== 'gap') continue;
+          if (chunk.offset - w.next > TAIL_BYTES) w.skipTo(chunk.offset);
+          else await catchUp(chunk.offset);
           if (alive) w.accept(chunk);
         }
         render();
-      });
+      }
+      draining = false;
     }
+    /** The job ended: show whatever the events did not bring, jumping to the last bytes if far behind. */
+    async function readToEnd(): Promise<void> {
+      try {
+        const tail = await request('jobs.logTail', { id: jobId, maxBytes: TAIL_BYTES });
+        if (!alive) return;
+        if (tail.offset > w.next) {
+          w.skipTo(tail.offset);
+          w.append(tail.text);
+          w.next = tail.next;
+        } else await catchUp();
+      } catch {
+        // The live view stays as it is; the log file is still on disk.
+      }
+    }
+    finish.current = () => {
+      finishing = true;
+      if (!draining) void drain();
+    };
 
+    function onChunk(chunk: LogChunk) {
+      pending.push(chunk);
+      pendingBytes += chunk.text.length;
+      while (pendingBytes > MAX_PENDING_CHARS && pending.length > 1) pendingBytes -= (pending.shift() as LogChunk).text.length;
+      if (!draining) void drain();
+    }
     const unsubscribe = subscribe('job.log', (chunk) => {
       if (chunk.jobId !== jobId) return;
       if (!ready) early.push(chunk);
@@ -93,27 +137,8 @@ function useLogTail(jobId: number, status: JobInfo['status']) {
   // When the job ends, read whatever the events did not bring (the last bytes of the log).
   const terminal = TERMINAL_JOB_STATUSES.includes(status);
   useEffect(() => {
-    if (!terminal || !loaded) return;
-    const w = win.current;
-    let alive = true;
-    queue.current = queue.current.then(async () => {
-      try {
-        for (let i = 0; i < 64 && alive; i++) {
-          const slice = await request('jobs.logRead', { id: jobId, offset: w.next, maxBytes: TAIL_BYTES });
-          if (!alive || slice.text === '') break;
-          w.append(slice.text);
-          w.next = slice.next;
-          if (slice.next >= slice.size) break;
-        }
-      } catch {
-        // The live view stays as it is; the log file is still on disk.
-      }
-      if (alive) setSnap(w.snapshot());
-    });
-    return () => {
-      alive = false;
-    };
-  }, [terminal, loaded, jobId]);
+    if (terminal && loaded) finish.current();
+  }, [terminal, loaded]);
 
   return { snap, error, loaded };
 }

@@ -30,4 +30,14 @@ describe('LogWindow', () => {
     expect(w.dropped).toBe(250);
     expect(w.lines[0]).toBe('line 251');
   });
+
+  it('jumps ahead when the log outran the view, saying how much it skipped', () => {
+    const w = new LogWindow();
+    w.accept({ jobId: 1, offset: 0, text: 'first\nunfini' });
+    w.skipTo(12 + 3 * 1024 * 1024);
+    expect(w.accept({ jobId: 1, offset: 12 + 3 * 1024 * 1024, text: 'late\n' })).toBe('ok');
+    expect(w.lines).toEqual(['first', 'unfini', expect.stringMatching(/^\[… 3\.0 MB not shown/), 'late']);
+    w.skipTo(5);
+    expect(w.next).toBe(12 + 3 * 1024 * 1024 + 5);
+  });
 });

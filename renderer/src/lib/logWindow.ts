@@ -40,6 +40,17 @@ export class LogWindow {
     return 'ok';
   }
 
+  /**
+   * Jump to a later offset without reading what lies between (the log outran the view): a marker
+   * line says how much was skipped; the unfinished line before the jump is closed as it is.
+   */
+  skipTo(offset: number): void {
+    if (offset <= this.next) return;
+    if (this.partial) this.append('\n');
+    this.append(`[… ${formatSkipped(offset - this.next)} not shown: the view keeps up with the end of the log; search covers all of it …]\n`);
+    this.next = offset;
+  }
+
   snapshot(): LogSnapshot {
     return { text: this.text(), lineCount: this.lineCount(), dropped: this.dropped, skippedStart: this.skippedStart };
   }
@@ -62,3 +73,8 @@ export interface LogSnapshot {
 
 export const EMPTY_SNAPSHOT: LogSnapshot = { text: '', lineCount: 0, dropped: 0, skippedStart: false };
 
+
+function formatSkipped(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
