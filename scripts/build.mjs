@@ -30,7 +30,7 @@ await Promise.all([
   // The benchmarks (`npm run bench`).
   esbuild({
     ...common,
-    entryPoints: { 'bench/jobs': 'bench/jobs.ts' },
+    entryPoints: { 'bench/jobs': 'bench/jobs.ts', 'bench/readqc': 'bench/readqc.ts' },
     outdir: 'dist',
     format: 'esm',
     packages: 'external',

@@ -35,8 +35,8 @@ export function readQcResult(stepDir: string, report: ReadQcReport): StepResult 
     { label: 'N50', value: m.n50, unit: 'bp' },
     { label: 'Mean length', value: len(m.meanLength), unit: 'bp' },
     { label: 'Median length', value: len(m.medianLength), unit: 'bp' },
-    { label: 'Shortest – longest', value: m.minLength === null ? null : `${m.minLength} – ${m.maxLength}`, unit: 'bp' },
-    { label: 'Mean Q (probability-averaged)', value: m.meanQ === null ? null : round(m.meanQ, 2) },
+    { label: 'Shortest – longest', value: m.minLength === null ? null : `${count(m.minLength)} – ${count(m.maxLength ?? 0)}`, unit: 'bp' },
+    { label: 'Mean Q (prob.-avg.)', value: m.meanQ === null ? null : round(m.meanQ, 2) },
     ...m.readsAtLeastQ.map((t) => ({ label: `Reads ≥ Q${t.q}`, value: t.fraction === null ? null : `${count(t.reads)} (${pct(t.reads, m.reads)} %)` })),
   );
   if (m.emptyReads > 0) result.metrics.push({ label: 'Empty reads', value: m.emptyReads, verdict: 'warn' });
@@ -60,7 +60,8 @@ export function readQcResult(stepDir: string, report: ReadQcReport): StepResult 
       xLabel: 'Read length (bp, log)',
       yLabel: 'Reads',
       logX: true,
-      x: m.lengthHistogram.map((b) => b.from),
+      // Each bar at its bin's geometric centre, so bars sit where their lengths are on the log axis.
+      x: m.lengthHistogram.map((b) => round(Math.sqrt(b.from * (b.to + 1)), 1)),
       series: [{ name: 'Reads', y: m.lengthHistogram.map((b) => b.reads) }],
     },
     {
