@@ -11,6 +11,8 @@ import type { ReadQcAccumulator } from './stats';
 const SECONDARY_OR_SUPPLEMENTARY = 0x100 | 0x800;
 /** Bytes of a record's fixed fields after block_size. */
 const FIXED = 32;
+/** Larger than any real read's record (a 100 Mb read is ~150 MB): a bigger block size means corruption. */
+const MAX_RECORD = 1 << 30;
 
 export class BamParser implements RecordParser {
   readonly format = 'bam';
@@ -26,15 +28,22 @@ export class BamParser implements RecordParser {
     return new InputError(`${this.label}: the BAM file is truncated (it ends inside ${this.headerDone ? `record ${this.records + 1}` : 'the header'})`);
   }
 
+  private corruptHeader(): InputError {
+    return new InputError(`${this.label}: corrupt BAM header`);
+  }
+
   /** Bytes of the header (magic, text, references), or -1 when `buf` does not hold all of it yet. */
   private headerLength(buf: Buffer): number {
     if (buf.length < 12) return -1;
+    if (buf.readInt32LE(4) < 0) throw this.corruptHeader();
     let p = 8 + buf.readInt32LE(4);
     if (buf.length < p + 4) return -1;
     const refs = buf.readInt32LE(p);
+    if (refs < 0) throw this.corruptHeader();
     p += 4;
     for (let i = 0; i < refs; i++) {
       if (buf.length < p + 4) return -1;
+      if (buf.readInt32LE(p) < 1) throw this.corruptHeader();
       p += 8 + buf.readInt32LE(p);
     }
     return buf.length < p ? -1 : p;
@@ -59,6 +68,7 @@ export class BamParser implements RecordParser {
         return pos;
       }
       const size = buf.readInt32LE(pos);
+      if (size < FIXED || size > MAX_RECORD) throw new InputError(`${this.label} record ${this.records + 1}: corrupt BAM record (block size ${size})`);
       const start = pos + 4;
       const end = start + size;
       if (end > buf.length) {
@@ -72,8 +82,8 @@ export class BamParser implements RecordParser {
       const nameEnd = start + FIXED + nameLength;
       const qStart = nameEnd + 4 * cigarOps + ((seqLength + 1) >> 1);
       const name = () => buf.toString('latin1', start + FIXED, Math.max(start + FIXED, nameEnd - 1));
-      if (size < FIXED || seqLength < 0 || qStart + seqLength > end) {
-        throw new InputError(`${this.label} record ${this.records + 1}${size >= FIXED && nameEnd <= end ? ` (${name()})` : ''}: corrupt BAM record (its fields do not fit its ${size} bytes)`);
+      if (seqLength < 0 || qStart + seqLength > end) {
+        throw new InputError(`${this.label} record ${this.records + 1}${nameEnd <= end ? ` (${name()})` : ''}: corrupt BAM record (its fields do not fit its ${size} bytes)`);
       }
       this.records++;
       pos = end;

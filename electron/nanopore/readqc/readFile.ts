@@ -13,6 +13,8 @@ import type { RecordParser } from './parser';
 import { ReadQcAccumulator, type ReadQcMetrics } from './stats';
 
 const CHUNK = 4 << 20;
+/** A record longer than this is not a read: stop before memory grows with the file. */
+const MAX_RECORD = 1 << 30;
 const BAM_MAGIC = Buffer.from('BAM\x01', 'latin1');
 
 export interface ReadQcFileResult {
@@ -88,7 +90,9 @@ export async function readQcFile(path: string, onProgress: OnProgress = () => un
       if (!final && window.len < 4) return;
       parser = pickParser(window.buf.subarray(0, Math.min(window.len, 64)), label, sink);
     }
-    window.consume(parser.parse(window.buf.subarray(0, window.len), final));
+    const used = parser.parse(window.buf.subarray(0, window.len), final);
+    if (used === 0 && window.len > MAX_RECORD) throw new InputError(`${label} record ${parser.records + 1}: no end in ${MAX_RECORD >> 20} MB (not a FASTQ file, or a broken one)`);
+    window.consume(used);
   };
 
   try {

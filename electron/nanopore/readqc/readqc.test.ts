@@ -173,6 +173,11 @@ describe('bad input: one clear error naming the file and the record', () => {
     // The BAM's records cut inside the second one, then compressed again (a whole gzip stream).
     const raw = gunzipSync(readFileSync(bam));
     expect(await err(gzipSync(raw.subarray(0, raw.length - 10)), 'cut.bam')).toBe(': the BAM file is truncated (it ends inside record 2)');
+    // A corrupt block size in the first record (after magic, text and the one reference "ref").
+    const first = 8 + raw.readInt32LE(4) + 4 + 4 + 4 + 4;
+    const corrupt = Buffer.from(raw);
+    corrupt.writeInt32LE(5, first);
+    expect(await err(gzipSync(corrupt), 'corrupt.bam')).toBe(' record 1: corrupt BAM record (block size 5)');
   });
 
   it('a missing file', async () => {
