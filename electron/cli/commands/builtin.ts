@@ -10,6 +10,7 @@ import { runReadMapping } from '../../pipelines/qslam/readMapping';
 import { runReadlen } from '../../pipelines/qslam/readlen';
 import { SITE_DEFAULTS, runSiteAnalysis } from '../../pipelines/qslam/siteAnalysis';
 import { runUmi } from '../../pipelines/qslam/umi';
+import { runReadQcStep } from '../../nanopore/readqc/step';
 import type { CliCommand, OptionValues } from '../context';
 
 
@@ -138,6 +139,15 @@ export const BUILTIN_COMMANDS: CliCommand[] = [
         },
         ctx.out,
       );
+    },
+  },
+  {
+    words: ['builtin', 'read_qc'],
+    usage: 'benchtop builtin read_qc --input FASTQ|BAM --step-dir DIR [--summary TSV]',
+    summary: 'Nanopore step: read QC of a FASTQ(.gz) or unaligned BAM, with the sequencing summary when given (writes readqc_lengths.tsv, readqc_yield.tsv, results.json)',
+    options: { input: s, summary: s, 'step-dir': s },
+    run: async (ctx, v) => {
+      await runReadQcStep({ input: required(v, 'input'), summary: str(v, 'summary'), stepDir: required(v, 'step-dir') }, ctx.out);
     },
   },
 ];
