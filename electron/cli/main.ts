@@ -12,6 +12,7 @@ import { jobsCommands } from './commands/jobs';
 import { runsCommands } from './commands/runs';
 import { launchCommands } from './commands/launch';
 import { BUILTIN_COMMANDS } from './commands/builtin';
+import { experimentsCommands } from './commands/experiments';
 
 
 
@@ -76,6 +77,8 @@ const COMMANDS: CliCommand[] = [
   },
   // builtin step commands
   ...BUILTIN_COMMANDS,
+  // experiments and basecall runs commands
+  ...experimentsCommands,
 ];
 
 function usage(): string {
