@@ -23,6 +23,21 @@ function pod5(e: ExperimentDetail): string | null {
   return e.pod5Expected === null ? formatCount(e.pod5Count) : `${formatCount(e.pod5Count)} on disk · ${formatCount(e.pod5Expected)} listed in final_summary`;
 }
 
+/** dorado's version, runtime and GPU and the analysis run, for a run the basecall step made; else "registered". */
+function madeBy(b: BasecallRun) {
+  if (!b.analysisRunId) return <span className="muted">registered</span>;
+  const facts = [b.doradoVersion ? `dorado ${b.doradoVersion}` : null, b.runtimeSeconds !== null ? formatDuration(b.runtimeSeconds) : null, b.gpuModel].filter(Boolean);
+  return (
+    <>
+      {facts.join(' · ')}
+      {facts.length ? ' · ' : ''}
+      <a className="link" href={runHref(b.analysisRunId)}>
+        analysis run
+      </a>
+    </>
+  );
+}
+
 export function ExperimentDetailPage({ expId }: { expId: string }) {
   const [detail, setDetail] = useState<ExperimentDetail | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
@@ -117,37 +132,19 @@ export function ExperimentDetailPage({ expId }: { expId: string }) {
                 columns={[
                   {
                     key: 'runId',
-                    header: 'Run',
+                    header: 'Basecall run',
                     mono: true,
                     render: (b) => (
-                      <a className="link" href={readsHref(b.runId)} title="Reads and QC of this basecall run">
-                        {b.runId}
+                      <a className="link" href={readsHref(b.runId)} title={`${b.runId}: reads and QC`}>
+                        {b.runId.startsWith(`${expId}_`) ? b.runId.slice(expId.length + 1) : b.runId}
                       </a>
                     ),
                   },
-                  { key: 'modelTier', header: 'Tier' },
-                  { key: 'modelVersion', header: 'Version', mono: true },
+                  { key: 'modelTier', header: 'Model', render: (b) => [b.modelTier, b.modelVersion].filter(Boolean).join(' ') || '—' },
                   { key: 'trim', header: 'Trim', render: (b) => (b.trim === null ? '—' : b.trim ? 'yes' : 'no') },
                   { key: 'mods', header: 'Modifications', render: (b) => (b.modBitflag === null ? '—' : `${modsLabel(b.mods)} (${b.modBitflag})`) },
                   { key: 'status', header: 'Status', render: (b) => (b.status ? <StatusLabel status={b.status} /> : '—') },
-                  {
-                    key: 'doradoVersion',
-                    header: 'dorado',
-                    render: (b) =>
-                      b.doradoVersion ? `${b.doradoVersion}${b.runtimeSeconds !== null ? ` · ${formatDuration(b.runtimeSeconds)}` : ''}${b.gpuModel ? ` · ${b.gpuModel}` : ''}` : <span className="null">—</span>,
-                  },
-                  {
-                    key: 'analysisRunId',
-                    header: 'Made by',
-                    render: (b) =>
-                      b.analysisRunId ? (
-                        <a className="link" href={runHref(b.analysisRunId)}>
-                          analysis run
-                        </a>
-                      ) : (
-                        'registered'
-                      ),
-                  },
+                  { key: 'analysisRunId', header: 'Made by', wrap: true, render: madeBy },
                   { key: 'bamPath', header: 'BAM', wrap: true, render: (b) => (b.bamPath ? <Path value={b.bamPath} /> : '—') },
                 ]}
               />

@@ -52,6 +52,7 @@ function ExperimentsListPage() {
       />
       {error ? <ErrorNotice error={error} /> : null}
       <div className="experiments-layout">
+        <DiscoverPanel onChanged={() => void load()} />
         <Card
           title="Experiments"
           flush
@@ -95,7 +96,6 @@ function ExperimentsListPage() {
             </>
           )}
         </Card>
-        <DiscoverPanel onChanged={() => void load()} />
       </div>
     </>
   );

@@ -22,7 +22,7 @@ export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
   return (
     <Card title="Discover runs">
       <form
-        className="form"
+        className="form discover-form"
         aria-label="Discover runs"
         onSubmit={(e) => {
           e.preventDefault();
@@ -55,7 +55,6 @@ export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
           <button type="button" className="button" onClick={() => setFolders([...folders, ''])} disabled={running}>
             Add a folder
           </button>
-          <span className="spacer" />
           {running ? (
             <button type="button" className="button" onClick={() => void cancel()} data-testid="discover-cancel">
               Cancel
