@@ -78,4 +78,18 @@ test.describe('experiments', () => {
 
     expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
+
+  test('a scan can be cancelled from the panel', async ({ app: page, benchtop }) => {
+    test.setTimeout(90_000);
+    // Thousands of folders: the scan is far from done when Cancel is pressed.
+    const big = benchtop.tempDir('big');
+    for (let i = 0; i < 4000; i++) mkdirSync(join(big, `d${i}`, 'a'), { recursive: true });
+    await goTo(page, 'experiments', 'Experiments');
+    await page.getByTestId('discover-folder-0').fill(big);
+    await page.getByTestId('discover-start').click();
+    await page.getByTestId('discover-cancel').click();
+    await expect(page.getByTestId('discover-status')).toHaveAttribute('data-state', 'cancelled');
+    await expect(page.getByText('Scan cancelled')).toBeVisible();
+    await expect(page.getByTestId('discover-start')).toBeEnabled();
+  });
 });
