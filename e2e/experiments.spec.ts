@@ -35,6 +35,7 @@ test.describe('experiments', () => {
     await expect(table.locator('[data-state="incomplete_transfer"]')).toHaveText('Incomplete transfer');
     await expect(table.locator('[data-state="interrupted"]')).toHaveCount(1);
     await expect(table.getByRole('row', { name: /PAW22222/ })).toContainText('2 / 5');
+    await expect(page.getByRole('heading', { name: 'Ready for SMA analysis' })).toBeVisible();
     await screenshot(page, testInfo, 'experiments-list');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, testInfo, 'experiments-list-dark');
@@ -50,7 +51,6 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('exp-id')).toHaveText(COMPLETE);
     await expect(page.getByTestId('exp-pod5')).toContainText('3 on disk · 3 listed in final_summary');
     await expect(page.getByText('No basecall run yet')).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Ready for SMA analysis' })).toBeVisible();
 
     // Register a BAM: the name fills the fields as it is typed; a bad bitflag is caught before sending.
     const bam = writeBam(join(data, `${COMPLETE}_sup_v5.0.0_trim1_3.bam`));

@@ -150,12 +150,6 @@ export function ExperimentDetailPage({ expId }: { expId: string }) {
               />
             )}
           </Card>
-          <section className="span-2 pending-sma-slot" aria-labelledby="ready-for-sma">
-            <h2 id="ready-for-sma" className="subheading">
-              Ready for SMA analysis
-            </h2>
-            {/* The lead mounts <PendingSma/> (renderer/src/components/PendingSma.tsx, the ingest helper's) here at merge. */}
-          </section>
           <div className="span-2">
             {registered ? (
               <InfoNotice tone="ok">

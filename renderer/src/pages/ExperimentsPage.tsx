@@ -62,40 +62,44 @@ function ExperimentsListPage() {
             </div>
           }
         >
+          <p className="table-summary small muted" data-testid="experiment-count">
+            {experiments === null ? 'Loading…' : search.trim() ? `${plural(experiments.length, 'experiment')} match.` : `${plural(experiments.length, 'experiment')} in this workspace.`}
+          </p>
           {experiments === null ? null : experiments.length === 0 ? (
             <EmptyState>{search.trim() ? 'No experiment matches.' : 'No experiments yet: scan the folders where MinKNOW writes its runs (Discover runs).'}</EmptyState>
           ) : (
-            <>
-              <p className="table-summary small muted" data-testid="experiment-count">
-                {plural(experiments.length, 'experiment')}
-              </p>
-              <DataTable
-                caption="Experiments"
-                testId="experiments-table"
-                rowKey={(e) => e.expId}
-                rows={experiments}
-                columns={[
-                  {
-                    key: 'flowCellId',
-                    header: 'Flow cell',
-                    render: (e) => (
-                      <a className="link" href={experimentHref(e.expId)} title={e.expId}>
-                        {e.flowCellId ?? e.expId}
-                      </a>
-                    ),
-                  },
-                  { key: 'flowCellProduct', header: 'Product', render: (e) => e.flowCellProduct ?? <span className="null">—</span> },
-                  { key: 'sampleId', header: 'Sample' },
-                  { key: 'sequencingKit', header: 'Kit' },
-                  { key: 'started', header: 'Started', render: (e) => (e.started ? formatDateTime(e.started) : <span className="null">—</span>) },
-                  { key: 'pod5Count', header: 'POD5 files', numeric: true, render: pod5Text },
-                  { key: 'runState', header: 'State', render: (e) => <RunStateBadge state={e.runState} /> },
-                  { key: 'basecallRuns', header: 'Basecalls', numeric: true, render: (e) => (e.basecallRuns === 0 ? <span className="zero">0</span> : formatCount(e.basecallRuns)) },
-                ]}
-              />
-            </>
+            <DataTable
+              caption="Experiments"
+              testId="experiments-table"
+              rowKey={(e) => e.expId}
+              rows={experiments}
+              columns={[
+                {
+                  key: 'flowCellId',
+                  header: 'Flow cell',
+                  render: (e) => (
+                    <a className="link" href={experimentHref(e.expId)} title={e.expId}>
+                      {e.flowCellId ?? e.expId}
+                    </a>
+                  ),
+                },
+                { key: 'flowCellProduct', header: 'Product', render: (e) => e.flowCellProduct ?? <span className="null">—</span> },
+                { key: 'sampleId', header: 'Sample' },
+                { key: 'sequencingKit', header: 'Kit' },
+                { key: 'started', header: 'Started', render: (e) => (e.started ? formatDateTime(e.started) : <span className="null">—</span>) },
+                { key: 'pod5Count', header: 'POD5 files', numeric: true, render: pod5Text },
+                { key: 'runState', header: 'State', render: (e) => <RunStateBadge state={e.runState} /> },
+                { key: 'basecallRuns', header: 'Basecalls', numeric: true, render: (e) => (e.basecallRuns === 0 ? <span className="zero">0</span> : formatCount(e.basecallRuns)) },
+              ]}
+            />
           )}
         </Card>
+        <section className="pending-sma-slot" aria-labelledby="ready-for-sma">
+          <h2 id="ready-for-sma" className="subheading">
+            Ready for SMA analysis
+          </h2>
+          {/* The lead mounts <PendingSma/> (renderer/src/components/PendingSma.tsx, the ingest helper's) here at merge. */}
+        </section>
       </div>
     </>
   );
