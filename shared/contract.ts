@@ -12,6 +12,8 @@ import { jobsOps } from './ops/jobs';
 import { stepsOps } from './ops/steps';
 import { runsOps } from './ops/runs';
 import { launchOps } from './ops/launch';
+import { experimentsOps } from './ops/experiments';
+import { DiscoveryProgress } from './schemas/experiments';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -23,6 +25,8 @@ export const operations = {
   // steps and tools ops
   ...stepsOps,
   ...launchOps,
+  // experiments and basecall runs ops
+  ...experimentsOps,
 } as const;
 
 export const events = {
@@ -32,6 +36,8 @@ export const events = {
   'job.status': JobInfo,
   /** New bytes appended to a job's log. */
   'job.log': LogChunk,
+  /** A discovery scan advanced or ended. */
+  'discovery.progress': DiscoveryProgress,
 } as const;
 
 export type Operations = typeof operations;

@@ -13,6 +13,7 @@ import { runsCommands } from './commands/runs';
 import { launchCommands } from './commands/launch';
 import { BUILTIN_COMMANDS } from './commands/builtin';
 import { qcCommand } from './commands/qc';
+import { experimentsCommands } from './commands/experiments';
 
 
 
@@ -78,6 +79,8 @@ const COMMANDS: CliCommand[] = [
   // builtin step commands
   ...BUILTIN_COMMANDS,
   qcCommand,
+  // experiments and basecall runs commands
+  ...experimentsCommands,
 ];
 
 function usage(): string {

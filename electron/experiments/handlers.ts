@@ -1,0 +1,37 @@
+import { ApiError } from '../../shared/errors';
+import { experimentDetail, listBasecallRuns, listExperiments } from '../../db/repos/experiments';
+import type { HandlerTable } from '../api/dispatch';
+import type { Session } from '../api/session';
+import { registerBasecall } from './basecalls';
+import { DiscoveryScans } from './discovery';
+import { migrateLegacy } from './legacy';
+
+type ExperimentOps =
+  | 'experiments.discover'
+  | 'experiments.cancelDiscovery'
+  | 'experiments.discovery'
+  | 'experiments.list'
+  | 'experiments.get'
+  | 'experiments.migrateLegacy'
+  | 'basecalls.register'
+  | 'basecalls.pendingSma';
+
+export function experimentsHandlers(session: Session): Pick<HandlerTable, ExperimentOps> {
+  const db = () => session.workspace.db;
+  const actor = session.host.mode;
+  const scans = new DiscoveryScans(session.events, db, actor);
+  return {
+    'experiments.discover': ({ dirs }) => ({ scanId: scans.start(dirs) }),
+    'experiments.cancelDiscovery': ({ scanId }) => scans.cancel(scanId),
+    'experiments.discovery': ({ scanId }) => scans.get(scanId),
+    'experiments.list': ({ search }) => listExperiments(db(), search),
+    'experiments.get': ({ expId }) => {
+      const detail = experimentDetail(db(), expId);
+      if (!detail) throw new ApiError('not_found', `There is no experiment ${expId}.`);
+      return detail;
+    },
+    'experiments.migrateLegacy': ({ source, dryRun }) => migrateLegacy(db(), source, dryRun, actor),
+    'basecalls.register': (request) => registerBasecall(db(), request, { actor }),
+    'basecalls.pendingSma': () => listBasecallRuns(db(), { pendingSma: true }),
+  };
+}

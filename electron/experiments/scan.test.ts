@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateMinknowTree, writeMinknowRun, PROTOCOL } from '../../tests/fixtures/minknow';
+import { tempDirs } from '../../tests/tempWorkspace';
+import { metadataFromFinalSummary, parseProtocol, parseRunFolderName, safeExpId } from './minknow';
+import { scanForRuns } from './scan';
+
+const dirs = tempDirs('benchtop-scan-');
+afterAll(() => dirs.cleanup());
+
+describe('MinKNOW metadata', () => {
+  it('reads the flow cell product and the kit out of the protocol string', () => {
+    expect(parseProtocol(PROTOCOL)).toEqual({ flowCellProduct: 'FLO-PRO114M', sequencingKit: 'SQK-LSK114' });
+    expect(parseProtocol('sequencing/sequencing_MIN114_DNA_e8_2_400K:FLO-MIN114:SQK-NBD114.24')).toEqual({ flowCellProduct: 'FLO-MIN114', sequencingKit: 'SQK-NBD114.24' });
+    expect(parseProtocol('custom_script')).toEqual({ flowCellProduct: null, sequencingKit: null });
+  });
+
+  it('parses final_summary key=value lines, = inside values included', () => {
+    const meta = metadataFromFinalSummary('instrument=X1\nflow_cell_id=FAX1\nsample_id=a=b\nprotocol=p:FLO-MIN114:SQK-RAD114\n\nnonsense\npod5_files_in_final_dest=7\npod5_files_in_fallback=2\n');
+    expect(meta).toMatchObject({ instrument: 'X1', flowCellId: 'FAX1', sampleId: 'a=b', flowCellProduct: 'FLO-MIN114', sequencingKit: 'SQK-RAD114', pod5Expected: 9, started: null });
+  });
+
+  it('reads {start}_{device}_{flow_cell}_{short_id} folder names', () => {
+    expect(parseRunFolderName('20240115_1423_P2S-01234-A_PAW12345_a1b2c3d4')).toEqual({
+      started: '2024-01-15T14:23', instrument: 'P2S-01234-A', flowCellId: 'PAW12345', shortId: 'a1b2c3d4',
+    });
+    expect(parseRunFolderName('my_run')).toBeNull();
+    expect(safeExpId('run 1: a/b')).toBe('run_1_a_b');
+  });
+});
+
+describe('scanForRuns on a generated MinKNOW tree', () => {
+  const root = join(dirs.root, 'minknow');
+  const runs = generateMinknowTree(root);
+  const fresh = writeMinknowRun(root, {
+    folder: '20240119_1200_X3_FAX55555_e5f6a7b8',
+    sample: 'live',
+    flowCell: 'FAX55555',
+    device: 'X3',
+    protocol: PROTOCOL,
+    pod5: { pod5: 1 },
+    expected: null,
+  });
+  // Not runs: an empty folder and a folder of notes.
+  mkdirSync(join(root, 'benchtop_test', 'notes'), { recursive: true });
+  writeFileSync(join(root, 'benchtop_test', 'notes', 'readme.txt'), 'hello');
+
+  it('finds every run with its state, counts and metadata', async () => {
+    const progress: number[] = [];
+    const result = await scanForRuns([root], { onProgress: (c) => progress.push(c.foldersScanned) });
+    const byPath = new Map(result.runs.map((r) => [r.experimentPath, r]));
+    expect(result.runsFound).toBe(5);
+    expect(result.runs).toHaveLength(5);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(result.foldersScanned);
+
+    expect(byPath.get(runs.complete)).toMatchObject({
+      suggestedId: '20240115_1423_P2S-01234-A_PAW12345_a1b2c3d4',
+      instrument: 'P2S-01234-A', flowCellId: 'PAW12345', sampleId: 'plasmid_A', protocol: PROTOCOL,
+      flowCellProduct: 'FLO-PRO114M', sequencingKit: 'SQK-LSK114', started: '2024-01-15T14:23:45.123456+00:00',
+      protocolRunId: 'a1b2c3d4-1111-2222-3333-444455556666', pod5Count: 3, pod5Expected: 3,
+      pod5Dir: join(runs.complete, 'pod5'), state: 'complete', source: 'final_summary', barcodes: [],
+    });
+    expect(byPath.get(runs.incomplete)).toMatchObject({ pod5Count: 2, pod5Expected: 5, state: 'incomplete_transfer' });
+    expect(byPath.get(runs.interrupted)).toMatchObject({
+      state: 'interrupted', source: 'folder_name', instrument: 'MN12345', flowCellId: 'FAX33333', started: '2024-01-17T10:00',
+      sampleId: null, pod5Count: 1, pod5Expected: null,
+    });
+    expect(byPath.get(fresh)).toMatchObject({ state: 'in_progress' });
+    expect(byPath.get(runs.barcoded)).toMatchObject({
+      pod5Count: 6, pod5Expected: 6, state: 'complete', barcodes: ['barcode01', 'barcode02'],
+      sequencingKit: 'SQK-NBD114.24', pod5Dir: runs.barcoded,
+    });
+  });
+
+  it('falls back to report_*.json when there is no final_summary', async () => {
+    const dir = writeMinknowRun(join(dirs.root, 'report-only'), {
+      folder: 'renamed_by_hand', sample: 'rep', flowCell: 'PAW66666', device: '1A', protocol: PROTOCOL, pod5: { pod5: 2 }, expected: null, report: true, ageHours: 3,
+    });
+    const [run] = (await scanForRuns([dir])).runs;
+    expect(run).toMatchObject({
+      source: 'report', sampleId: 'rep', instrument: '1A', flowCellId: 'PAW66666', flowCellProduct: 'FLO-PRO114M',
+      sequencingKit: 'SQK-NBD114.24', started: '2024-01-15T14:23:45.123456Z', state: 'interrupted', suggestedId: 'renamed_by_hand',
+    });
+  });
+});

@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react';
+import { Card } from '../Card';
+import { ErrorNotice, InfoNotice } from '../Notice';
+import { PathInput } from '../PathInput';
+import { formatCount, plural } from '../../lib/labels';
+import { useDiscoveryStore } from '../../stores/discoveryStore';
+
+/** Folders to scan for MinKNOW runs, Start, a live bar with counts, Cancel. */
+export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
+  const { folders, scan, error, setFolders, start, cancel } = useDiscoveryStore();
+  const running = scan?.state === 'running';
+  const stored = scan ? scan.added + scan.updated : 0;
+  const lastStored = useRef(0);
+
+  // Each stored run (and the end of the scan) refreshes the list beside the panel.
+  useEffect(() => {
+    if (!scan) return;
+    if (stored !== lastStored.current || scan.state !== 'running') onChanged();
+    lastStored.current = stored;
+  }, [scan, stored, onChanged]);
+
+  return (
+    <Card title="Discover runs">
+      <form
+        className="form discover-form"
+        aria-label="Discover runs"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <p className="field-help">
+          Folders where MinKNOW writes its output (or copies of it). Every run below them is found — from its final_summary, its report, or its folder name — and stored;
+          scanning again updates what changed.
+        </p>
+        {folders.map((folder, i) => (
+          <PathInput
+            key={i}
+            kind="folder"
+            label={`folder ${i + 1} to scan`}
+            value={folder}
+            onChange={(v) => setFolders(folders.map((f, j) => (j === i ? v : f)))}
+            placeholder="/data/minknow"
+            testId={`discover-folder-${i}`}
+            after={
+              folders.length > 1 ? (
+                <button type="button" className="button" aria-label={`Remove folder ${i + 1}`} onClick={() => setFolders(folders.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
+              ) : null
+            }
+          />
+        ))}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => setFolders([...folders, ''])} disabled={running}>
+            Add a folder
+          </button>
+          {running ? (
+            <button type="button" className="button" onClick={() => void cancel()} data-testid="discover-cancel">
+              Cancel
+            </button>
+          ) : null}
+          <button type="submit" className="button primary" disabled={running} data-testid="discover-start">
+            {running ? 'Scanning…' : 'Start'}
+          </button>
+        </div>
+      </form>
+      {error ? <ErrorNotice error={error} compact /> : null}
+      {scan ? (
+        <div className="discover-status" data-testid="discover-status" data-state={scan.state}>
+          <div className="progress">
+            <div className="progress-bar" role="progressbar" aria-label="Discovery" aria-valuetext={`${scan.foldersScanned} folders scanned, ${scan.runsFound} runs found`}>
+              <div className={running ? 'progress-fill indeterminate sweeping' : 'progress-fill'} style={running ? undefined : { width: '100%' }} />
+            </div>
+          </div>
+          <p className="small" aria-live="polite" data-testid="discover-counts">
+            {formatCount(scan.foldersScanned)} folders scanned · {plural(scan.runsFound, 'run')} found
+            {scan.state !== 'running' ? ` · ${formatCount(scan.added)} new, ${formatCount(scan.updated)} updated` : ''}
+          </p>
+          {scan.state === 'done' ? <InfoNotice tone="ok">Scan finished: {plural(scan.runsFound, 'MinKNOW run')} stored.</InfoNotice> : null}
+          {scan.state === 'cancelled' ? <InfoNotice>Scan cancelled; the {plural(stored, 'run')} found until then are kept.</InfoNotice> : null}
+          {scan.state === 'failed' ? <ErrorNotice error={{ code: 'io_error', message: scan.error ?? 'The scan failed.' }} title="Scan failed" compact /> : null}
+        </div>
+      ) : null}
+    </Card>
+  );
+}

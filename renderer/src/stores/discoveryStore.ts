@@ -1,0 +1,62 @@
+import { create } from 'zustand';
+import type { ApiErrorBody } from '../../../shared/errors';
+import type { DiscoveryProgress } from '../../../shared/schemas/experiments';
+import { subscribe } from '../api/client';
+import { toErrorBody } from '../lib/errors';
+import { request } from './connectionStore';
+
+interface DiscoveryStore {
+  /** The folders typed into the Discover panel (kept while moving between pages). */
+  folders: string[];
+  /** The last scan started from this window, live. */
+  scan: DiscoveryProgress | null;
+  error: ApiErrorBody | null;
+  setFolders: (folders: string[]) => void;
+  start: () => Promise<void>;
+  cancel: () => Promise<void>;
+}
+
+let unsubscribe: (() => void) | null = null;
+
+export const useDiscoveryStore = create<DiscoveryStore>()((set, get) => ({
+  folders: [''],
+  scan: null,
+  error: null,
+  setFolders: (folders) => set({ folders }),
+
+  async start() {
+    const dirs = get().folders.map((f) => f.trim()).filter(Boolean);
+    if (dirs.length === 0) {
+      set({ error: { code: 'invalid_request', message: 'Type the path of at least one folder to scan.' } });
+      return;
+    }
+    set({ error: null });
+    // Events may arrive before the answer: listen first, keep those of the scan that is ours.
+    unsubscribe?.();
+    const early: DiscoveryProgress[] = [];
+    let scanId: string | null = null;
+    unsubscribe = subscribe('discovery.progress', (p) => {
+      if (scanId === null) early.push(p);
+      else if (p.scanId === scanId) set({ scan: p });
+    });
+    try {
+      scanId = (await request('experiments.discover', { dirs })).scanId;
+      const mine = early.filter((p) => p.scanId === scanId).at(-1);
+      set({ scan: mine ?? { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, expIds: [], error: null } });
+    } catch (err) {
+      unsubscribe?.();
+      unsubscribe = null;
+      set({ error: toErrorBody(err) });
+    }
+  },
+
+  async cancel() {
+    const scan = get().scan;
+    if (!scan) return;
+    try {
+      set({ scan: await request('experiments.cancelDiscovery', { scanId: scan.scanId }) });
+    } catch (err) {
+      set({ error: toErrorBody(err) });
+    }
+  },
+}));
