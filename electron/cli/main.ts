@@ -12,6 +12,7 @@ import { jobsCommands } from './commands/jobs';
 import { runsCommands } from './commands/runs';
 import { launchCommands } from './commands/launch';
 import { BUILTIN_COMMANDS } from './commands/builtin';
+import { SMA_COMMANDS } from './commands/sma';
 
 
 
@@ -76,6 +77,7 @@ const COMMANDS: CliCommand[] = [
   },
   // builtin step commands
   ...BUILTIN_COMMANDS,
+  ...SMA_COMMANDS,
 ];
 
 function usage(): string {

@@ -1,0 +1,76 @@
+import { editDistance, prepareQuery, type PreparedQuery } from './editDistance';
+import { encodeBases, reverseComplement } from './nucleotides';
+
+const K = 10;
+const KMER_MASK = (1 << (2 * K)) - 1;
+/** How much of a read's start is looked at to guess its orientation. */
+const PROBE = 400;
+const TWO_BIT = new Int8Array(16).fill(-1);
+TWO_BIT[1] = 0;
+TWO_BIT[2] = 1;
+TWO_BIT[4] = 2;
+TWO_BIT[8] = 3;
+
+/** A reference ready for distances on both strands. */
+export interface StrandedReference {
+  length: number;
+  forward: PreparedQuery;
+  reverse: PreparedQuery;
+  forwardKmers: Uint8Array;
+  reverseKmers: Uint8Array;
+}
+
+/** A bitmap of the sequence's 10-mers (2^20 bits). */
+function kmerSet(codes: Uint8Array): Uint8Array {
+  const bits = new Uint8Array(1 << (2 * K - 3));
+  forEachKmer(codes, 0, codes.length, (kmer) => {
+    bits[kmer >>> 3]! |= 1 << (kmer & 7);
+  });
+  return bits;
+}
+
+function forEachKmer(codes: Uint8Array, from: number, to: number, fn: (kmer: number) => void): void {
+  let kmer = 0;
+  let valid = 0;
+  for (let i = from; i < to; i++) {
+    const b = TWO_BIT[codes[i]!]!;
+    if (b < 0) {
+      valid = 0;
+      continue;
+    }
+    kmer = ((kmer << 2) | b) & KMER_MASK;
+    if (++valid >= K) fn(kmer);
+  }
+}
+
+function hits(bits: Uint8Array, codes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  forEachKmer(codes, from, Math.min(to, from + PROBE), (kmer) => {
+    if (bits[kmer >>> 3]! & (1 << (kmer & 7))) n += 1;
+  });
+  return n;
+}
+
+export function strandedReference(seq: string): StrandedReference {
+  const codes = encodeBases(seq).codes;
+  const rc = reverseComplement(codes);
+  return { length: codes.length, forward: prepareQuery(codes), reverse: prepareQuery(rc), forwardKmers: kmerSet(codes), reverseKmers: kmerSet(rc) };
+}
+
+/**
+ * The read's edit distance to the reference in the read's orientation: the smaller of the
+ * distances to the reference and to its reverse complement ('+' on a tie). The strand that shares
+ * more 10-mers with the read's start is measured first; the other one only needs to be measured up
+ * to that distance, and stops as soon as it is certain to be larger.
+ */
+export function strandDistance(ref: StrandedReference, read: Uint8Array, from: number, to: number): { ed: number; reverse: boolean } {
+  const reverseFirst = hits(ref.reverseKmers, read, from, to) > hits(ref.forwardKmers, read, from, to);
+  if (reverseFirst) {
+    const rev = editDistance(ref.reverse, read, from, to);
+    const fwd = editDistance(ref.forward, read, from, to, rev);
+    return fwd >= 0 ? { ed: fwd, reverse: false } : { ed: rev, reverse: true };
+  }
+  const fwd = editDistance(ref.forward, read, from, to);
+  const rev = fwd > 0 ? editDistance(ref.reverse, read, from, to, fwd - 1) : -1;
+  return rev >= 0 ? { ed: rev, reverse: true } : { ed: fwd, reverse: false };
+}
