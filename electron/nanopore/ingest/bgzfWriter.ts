@@ -15,7 +15,11 @@ export class BgzfWriter {
   private buffer = Buffer.allocUnsafe(BLOCK_DATA);
   private used = 0;
 
-  constructor(readonly file: string) {
+  /** `level`: zlib's 1 (fast) to 9 (small); htslib writes 6. */
+  constructor(
+    readonly file: string,
+    private readonly level = 6,
+  ) {
     this.fd = openSync(file, 'w');
   }
 
@@ -33,7 +37,7 @@ export class BgzfWriter {
   private flushBlock(): void {
     if (this.used === 0) return;
     const data = this.buffer.subarray(0, this.used);
-    const deflated = deflateRawSync(data, { level: 6 });
+    const deflated = deflateRawSync(data, { level: this.level });
     const block = Buffer.allocUnsafe(18 + deflated.length + 8);
     block.set([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43, 2, 0], 0);
     block.writeUInt16LE(block.length - 1, 16);

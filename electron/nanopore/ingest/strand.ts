@@ -43,12 +43,41 @@ function forEachKmer(codes: Uint8Array, from: number, to: number, fn: (kmer: num
   }
 }
 
-function hits(bits: Uint8Array, codes: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  forEachKmer(codes, from, Math.min(to, from + PROBE), (kmer) => {
-    if (bits[kmer >>> 3]! & (1 << (kmer & 7))) n += 1;
-  });
-  return n;
+/** The fraction of the read's first 10-mers found in each bitmap (forward, reverse). */
+function shared(ref: StrandedReference, codes: Uint8Array, from: number, to: number): [number, number] {
+  const fwd = ref.forwardKmers;
+  const rev = ref.reverseKmers;
+  let kmer = 0;
+  let valid = 0;
+  let all = 0;
+  let f = 0;
+  let r = 0;
+  const end = Math.min(to, from + PROBE);
+  for (let i = from; i < end; i++) {
+    const b = TWO_BIT[codes[i]!]!;
+    if (b < 0) {
+      valid = 0;
+      continue;
+    }
+    kmer = ((kmer << 2) | b) & KMER_MASK;
+    if (++valid < K) continue;
+    all += 1;
+    const byte = kmer >>> 3;
+    const bit = 1 << (kmer & 7);
+    if (fwd[byte]! & bit) f += 1;
+    if (rev[byte]! & bit) r += 1;
+  }
+  return all === 0 ? [0, 0] : [f / all, r / all];
+}
+
+/**
+ * Where to start the band: a 10-mer survives an error rate e with probability about (1−e)^10, so
+ * the shared fraction h estimates e = 1 − h^(1/10), and the distance about e·length. Starting
+ * near it (with a margin) saves most of the band doublings; a wrong guess only costs time.
+ */
+function firstBand(shared: number, length: number): number {
+  const rate = 1 - shared ** 0.1;
+  return Math.max(32, Math.ceil(1.15 * rate * length) + 16);
 }
 
 export function strandedReference(seq: string): StrandedReference {
@@ -60,17 +89,18 @@ export function strandedReference(seq: string): StrandedReference {
 /**
  * The read's edit distance to the reference in the read's orientation: the smaller of the
  * distances to the reference and to its reverse complement ('+' on a tie). The strand that shares
- * more 10-mers with the read's start is measured first; the other one only needs to be measured up
+ * more 10-mers with the read's start is measured first, from a band sized by that share; the other one only needs to be measured up
  * to that distance, and stops as soon as it is certain to be larger.
  */
 export function strandDistance(ref: StrandedReference, read: Uint8Array, from: number, to: number): { ed: number; reverse: boolean } {
-  const reverseFirst = hits(ref.reverseKmers, read, from, to) > hits(ref.forwardKmers, read, from, to);
-  if (reverseFirst) {
-    const rev = editDistance(ref.reverse, read, from, to);
+  const [forwardShared, reverseShared] = shared(ref, read, from, to);
+  const start = firstBand(Math.max(forwardShared, reverseShared), Math.max(ref.length, to - from));
+  if (reverseShared > forwardShared) {
+    const rev = editDistance(ref.reverse, read, from, to, Infinity, start);
     const fwd = editDistance(ref.forward, read, from, to, rev);
     return fwd >= 0 ? { ed: fwd, reverse: false } : { ed: rev, reverse: true };
   }
-  const fwd = editDistance(ref.forward, read, from, to);
+  const fwd = editDistance(ref.forward, read, from, to, Infinity, start);
   const rev = fwd > 0 ? editDistance(ref.reverse, read, from, to, fwd - 1) : -1;
   return rev >= 0 ? { ed: rev, reverse: true } : { ed: fwd, reverse: false };
 }
