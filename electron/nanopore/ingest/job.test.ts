@@ -133,7 +133,10 @@ describe('benchtop ingest and pending-sma', () => {
     const out = JSON.parse(r.stdout) as { run_id: string; total_reads: number; matched_reads: number; readsDb: string };
     expect(out).toMatchObject({ run_id: 'exp1_hac_v5.0.0_trim0_0', total_reads: 40, matched_reads: 40, readsDb: join(dirs.workspace, 'reads', 'SMA_exp2.db') });
     expect(r.stderr).toMatch(/40 primary reads/);
-    expect(benchtop(['pending-sma']).stdout).toMatch(/^Run ID\s+Exp ID/);
+    addBasecallRun('exp5_fast', 'exp5', smallBam);
+    expect(benchtop(['pending-sma']).stdout).toMatch(/^Run ID\s+Exp ID\s+Tier\s+BAM\n(.*\n)*exp5_fast\s+exp5\s+hac\s+\S+exp1_hac_v5.0.0_trim0_0.bam$/m);
+    const json = JSON.parse(benchtop(['pending-sma', '--json']).stdout) as { runs: { runId: string }[] };
+    expect(json.runs.map((r) => r.runId)).toContain('exp5_fast');
   });
 
   it('names the problem on bad input', () => {
