@@ -129,12 +129,12 @@ async function generate(reads: number): Promise<Dataset> {
     bam.write(bamRecord(name, seq, n, qual));
     lines.push(`batch_${i >> 12}.pod5\t${name}\t${1 + (i % 512)}\t${(n / 400).toFixed(3)}\t${END_REASONS[Math.floor(rand() * END_REASONS.length)]}`);
     if (lines.length === 10_000) {
-      if (!summary.write(`${lines.join('\n')}\n`)) await new Promise((r) => summary.once('drain', r));
+      if (!summary.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => summary.once('drain', () => r()));
       lines = [];
     }
   }
   summary.end(lines.length ? `${lines.join('\n')}\n` : '');
-  await new Promise((r) => summary.once('finish', r));
+  await new Promise<void>((r) => summary.once('finish', () => r()));
   bam.close();
   writeFileSync(join(dir, 'done'), '');
   console.log(`generated ${reads.toLocaleString('en-US')} reads in ${((performance.now() - t0) / 1000).toFixed(0)} s into ${dir}`);

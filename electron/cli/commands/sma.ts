@@ -2,7 +2,8 @@
  * SMA-seq ingest on the command line: `benchtop ingest` (foreground, progress on stderr),
  * `benchtop pending-sma`, and the `sma_ingest` built-in step the job runner starts.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../pipelines/qslam/fastq';
 import { expand, resolveWorkspaceDir } from '../../workspace/resolve';
@@ -116,7 +117,8 @@ async function builtinIngest(ctx: CliContext, v: OptionValues): Promise<void> {
       },
       ctx.out,
     );
-    writeIngestResult(stepDir, ingestResult(outcome, []));
+    const files = outcome.taggedBam ? [{ label: 'BAM with ER:Z end-reason tags', path: relative(dirname(stepDir), outcome.taggedBam), kind: 'bam' as const, bytes: statSync(outcome.taggedBam).size }] : [];
+    writeIngestResult(stepDir, ingestResult(outcome, files));
   } finally {
     workspace.close();
   }

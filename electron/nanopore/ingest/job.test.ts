@@ -107,6 +107,7 @@ describe('sma.ingest: the ingest as a job', () => {
 
     const result = await session.call('results.get', { runId: started.runId, step: 'sma_ingest' });
     expect(result?.metrics).toEqual(expect.arrayContaining([{ label: 'Reads', value: 40 }, { label: 'Matched a reference', value: 40 }]));
+    expect(result?.files).toEqual([expect.objectContaining({ path: 'sma_ingest/tagged.bam', kind: 'bam' })]);
     const tagged = join(run.dir, 'sma_ingest', 'tagged.bam');
     const sam = execFileSync('samtools', ['view', tagged], { encoding: 'utf8' }).trim().split('\n');
     expect(sam).toHaveLength(40);

@@ -104,7 +104,6 @@ export function ingestResult(outcome: IngestOutcome & { readsDb: string }, jobFi
       { label: 'Mean q_ld', value: outcome.mean_qld === null ? null : Number(outcome.mean_qld.toFixed(2)) },
       { label: 'signal_positive', value: pct(outcome.er_signal_pos), unit: '%' },
       { label: 'unblock_mux_change', value: pct(outcome.er_unblock), unit: '%' },
-      { label: 'SMA database', value: outcome.readsDb },
     ],
     tables: [
       {

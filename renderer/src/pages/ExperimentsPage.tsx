@@ -4,6 +4,7 @@ import { Card } from '../components/Card';
 import { KeyValues, Placeholder } from '../components/KeyValues';
 import { ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { PendingSma } from '../components/PendingSma';
 import { formatCount, plural } from '../lib/labels';
 import { useSystemStore } from '../stores/systemStore';
 
@@ -41,6 +42,7 @@ export function ExperimentsPage() {
           ]}
         />
       </Card>
+      <PendingSma />
     </>
   );
 }
