@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -143,6 +143,8 @@ async function generate(reads: number): Promise<Dataset> {
 
 interface Measured {
   seconds: number;
+  /** User + system CPU time of the process and its threads. */
+  cpuSeconds: number;
   peakMb: number;
 }
 
@@ -151,15 +153,15 @@ async function measure(argv: string[], log: string): Promise<Measured> {
   const timeFile = `${log}.time`;
   const t0 = performance.now();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
     const out = createWriteStream(log);
     child.stderr.pipe(out);
     child.on('close', resolve);
   });
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${code}); see ${log}`);
-  const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
-  return { seconds, peakMb: kb / 1024 };
+  const [kb, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { seconds, cpuSeconds: (user ?? NaN) + (sys ?? NaN), peakMb: (kb ?? NaN) / 1024 };
 }
 
 function benchtopWorkspace(root: string, bam: string): string {
@@ -238,9 +240,12 @@ async function main(): Promise<void> {
       ['measure', 'Benchtop', 'seed (Python)', 'target'],
       ['reads/s', btRate.toFixed(0), seedRate.toFixed(0), `≥ 2× (${(btRate / seedRate).toFixed(2)}×)`],
       ['wall time (s)', bt.seconds.toFixed(1), seed.seconds.toFixed(1), ''],
+      ['CPU time (s, all threads)', bt.cpuSeconds.toFixed(1), seed.cpuSeconds.toFixed(1), ''],
+      ['reads per CPU-second', (READS / bt.cpuSeconds).toFixed(0), (READS / seed.cpuSeconds).toFixed(0), `(${(seed.cpuSeconds / bt.cpuSeconds).toFixed(2)}×)`],
       ['peak RSS (MB)', bt.peakMb.toFixed(0), seed.peakMb.toFixed(0), ''],
     ];
     console.log(`SMA-seq ingest, ${READS.toLocaleString('en-US')} reads (1–5 kb, 3 targets, 5–10 % errors, half reverse), ${data.dir}`);
+    console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall-clock figures depend on what else runs)`);
     for (const r of rows) console.log(line(r));
     console.log(
       [

@@ -11,6 +11,9 @@ TWO_BIT[2] = 1;
 TWO_BIT[4] = 2;
 TWO_BIT[8] = 3;
 
+/** q of the q-gram bound on the second strand: short enough that a random read shares few. */
+const Q = 8;
+
 /** A reference ready for distances on both strands. */
 export interface StrandedReference {
   length: number;
@@ -18,29 +21,48 @@ export interface StrandedReference {
   reverse: PreparedQuery;
   forwardKmers: Uint8Array;
   reverseKmers: Uint8Array;
+  forwardQgrams: Uint8Array;
+  reverseQgrams: Uint8Array;
 }
 
-/** A bitmap of the sequence's 10-mers (2^20 bits). */
-function kmerSet(codes: Uint8Array): Uint8Array {
-  const bits = new Uint8Array(1 << (2 * K - 3));
-  forEachKmer(codes, 0, codes.length, (kmer) => {
-    bits[kmer >>> 3]! |= 1 << (kmer & 7);
-  });
+/** A bitmap of the sequence's k-mers (4^k bits). */
+function kmerSet(codes: Uint8Array, k: number): Uint8Array {
+  const bits = new Uint8Array(Math.max(1, (1 << (2 * k)) >>> 3));
+  const mask = (1 << (2 * k)) - 1;
+  let kmer = 0;
+  let valid = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const b = TWO_BIT[codes[i]!]!;
+    if (b < 0) {
+      valid = 0;
+      continue;
+    }
+    kmer = ((kmer << 2) | b) & mask;
+    if (++valid >= k) bits[kmer >>> 3]! |= 1 << (kmer & 7);
+  }
   return bits;
 }
 
-function forEachKmer(codes: Uint8Array, from: number, to: number, fn: (kmer: number) => void): void {
+/**
+ * A lower bound of the edit distance between the read and the sequence of `qgrams` (the q-gram
+ * lemma): each edit touches at most q of the read's q-grams, and an untouched q-gram occurs in the
+ * other sequence. Positions whose q-gram holds an N count as shared, which keeps the bound valid.
+ */
+function qgramBound(qgrams: Uint8Array, codes: Uint8Array, from: number, to: number): number {
+  const mask = (1 << (2 * Q)) - 1;
   let kmer = 0;
   let valid = 0;
+  let absent = 0;
   for (let i = from; i < to; i++) {
     const b = TWO_BIT[codes[i]!]!;
     if (b < 0) {
       valid = 0;
       continue;
     }
-    kmer = ((kmer << 2) | b) & KMER_MASK;
-    if (++valid >= K) fn(kmer);
+    kmer = ((kmer << 2) | b) & mask;
+    if (++valid >= Q && !(qgrams[kmer >>> 3]! & (1 << (kmer & 7)))) absent += 1;
   }
+  return Math.ceil(absent / Q);
 }
 
 /** The fraction of the read's first 10-mers found in each bitmap (forward, reverse). */
@@ -83,24 +105,32 @@ function firstBand(shared: number, length: number): number {
 export function strandedReference(seq: string): StrandedReference {
   const codes = encodeBases(seq).codes;
   const rc = reverseComplement(codes);
-  return { length: codes.length, forward: prepareQuery(codes), reverse: prepareQuery(rc), forwardKmers: kmerSet(codes), reverseKmers: kmerSet(rc) };
+  return {
+    length: codes.length,
+    forward: prepareQuery(codes),
+    reverse: prepareQuery(rc),
+    forwardKmers: kmerSet(codes, K),
+    reverseKmers: kmerSet(rc, K),
+    forwardQgrams: kmerSet(codes, Q),
+    reverseQgrams: kmerSet(rc, Q),
+  };
 }
 
 /**
  * The read's edit distance to the reference in the read's orientation: the smaller of the
  * distances to the reference and to its reverse complement ('+' on a tie). The strand that shares
- * more 10-mers with the read's start is measured first, from a band sized by that share; the other one only needs to be measured up
- * to that distance, and stops as soon as it is certain to be larger.
+ * more 10-mers with the read's start is measured first, from a band sized by that share; the other
+ * one is skipped when the q-gram bound proves it larger, else measured only up to that distance.
  */
 export function strandDistance(ref: StrandedReference, read: Uint8Array, from: number, to: number): { ed: number; reverse: boolean } {
   const [forwardShared, reverseShared] = shared(ref, read, from, to);
   const start = firstBand(Math.max(forwardShared, reverseShared), Math.max(ref.length, to - from));
   if (reverseShared > forwardShared) {
     const rev = editDistance(ref.reverse, read, from, to, Infinity, start);
-    const fwd = editDistance(ref.forward, read, from, to, rev);
+    const fwd = qgramBound(ref.forwardQgrams, read, from, to) > rev ? -1 : editDistance(ref.forward, read, from, to, rev);
     return fwd >= 0 ? { ed: fwd, reverse: false } : { ed: rev, reverse: true };
   }
   const fwd = editDistance(ref.forward, read, from, to, Infinity, start);
-  const rev = fwd > 0 ? editDistance(ref.reverse, read, from, to, fwd - 1) : -1;
+  const rev = fwd > 0 && qgramBound(ref.reverseQgrams, read, from, to) < fwd ? editDistance(ref.reverse, read, from, to, fwd - 1) : -1;
   return rev >= 0 ? { ed: rev, reverse: true } : { ed: fwd, reverse: false };
 }
