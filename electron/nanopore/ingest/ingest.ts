@@ -108,9 +108,10 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
   );
   log(`Edit distances on ${pool.threads === 0 ? 'this thread' : `${pool.threads} worker threads`}`);
   const tmpTagged = options.taggedBam ? `${options.taggedBam}.part-${process.pid}` : null;
-  const tagged = tmpTagged ? new BgzfWriter(tmpTagged) : null;
+  let tagged: BgzfWriter | null = null;
   let committed = false;
   try {
+    if (tmpTagged) tagged = new BgzfWriter(tmpTagged);
     db.pragma('cache_size = -65536');
     db.exec('BEGIN IMMEDIATE');
     db.prepare('DELETE FROM reads WHERE run_id = ?').run(options.runId);

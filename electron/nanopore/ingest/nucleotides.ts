@@ -32,6 +32,3 @@ export function reverseComplement(codes: Uint8Array): Uint8Array {
   for (let i = 0; i < n; i++) out[n - 1 - i] = COMPLEMENT[codes[i] ?? 0] ?? 0;
   return out;
 }
-
-/** Two bases (one packed byte) as text, for decoding BAM sequences 2 letters at a time. */
-export const BASE_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => (BAM_BASES[b >> 4] ?? '') + (BAM_BASES[b & 15] ?? ''));
