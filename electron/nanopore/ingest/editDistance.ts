@@ -77,28 +77,31 @@ export function boundedDistance(query: PreparedQuery, target: Uint8Array, from: 
 
   for (let j = 1; j <= n; j++) {
     const base = target[from + j - 1]! * blocks;
-    let hin = 1;
-    // advance() inlined: this loop is where the ingest spends its time.
+    // advance() inlined and branch-free (the horizontal delta as two bits): this loop is where the
+    // ingest spends its time.
+    let hinP = 1;
+    let hinM = 0;
     for (let b = fb; b <= lb; b++) {
-      let eq = peq[base + b]!;
       const pv = Pv[b]!;
       const mv = Mv[b]!;
-      const xv = eq | mv;
-      if (hin < 0) eq |= 1;
+      const match = peq[base + b]!;
+      const xv = match | mv;
+      const eq = match | hinM;
       const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
       let ph = mv | ~(xh | pv);
       let mh = pv & xh;
       const bit = b === last ? lastRows - 1 : 31;
-      const hout = (ph >>> bit) & 1 ? 1 : (mh >>> bit) & 1 ? -1 : 0;
-      ph <<= 1;
-      mh <<= 1;
-      if (hin < 0) mh |= 1;
-      else if (hin > 0) ph |= 1;
+      const hoP = (ph >>> bit) & 1;
+      const hoM = (mh >>> bit) & 1;
+      ph = (ph << 1) | hinP;
+      mh = (mh << 1) | hinM;
       Pv[b] = mh | ~(xv | ph);
       Mv[b] = ph & xv;
-      score[b] = score[b]! + hout;
-      hin = hout;
+      score[b] = score[b]! + hoP - hoM;
+      hinP = hoP;
+      hinM = hoM;
     }
+    let hin = hinP - hinM;
 
     // Grow downwards while the bottom cell (before or after this column) could lead below.
     while (lb < last && lb + 1 <= (j + dHi - 1) >>> 5) {
