@@ -232,6 +232,17 @@ describe('bad input: a clear error, and the database as it was', () => {
     await refused({ bam: text }, /text\.bam: not a readable BGZF\/BAM file/);
   });
 
+  it('another ingest writing the same SMA DB', async () => {
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(ingestBam(options({ readsDb: file }), silent)).rejects.toThrow(/SMA_bad\.db is being written by another ingest/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('a read id twice as a primary record', async () => {
     const dup = join(root, 'dupreads.bam');
     writeBam(dup, [planted[0]!.read, planted[0]!.read]);

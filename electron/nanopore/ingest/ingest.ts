@@ -113,7 +113,12 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
   try {
     if (tmpTagged) tagged = new BgzfWriter(tmpTagged);
     db.pragma('cache_size = -65536');
-    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      throw new InputError(`${options.readsDb} is being written by another ingest (one at a time per experiment): start this one when it has ended`);
+    }
     db.prepare('DELETE FROM reads WHERE run_id = ?').run(options.runId);
     db.prepare('DELETE FROM run_summaries WHERE run_id = ?').run(options.runId);
     const outcome = await streamReads(db, options, pool, tagged, { refNames: refs.map((r) => r.name), refLengths, endReasons, bamBytes }, log);
