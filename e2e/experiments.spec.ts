@@ -70,7 +70,7 @@ test.describe('experiments', () => {
     await expect(basecalls).toContainText('6mA + 5mCG_5hmCG (3)');
     await expect(basecalls).toContainText('Complete');
     await expect(basecalls.getByRole('link', { name: 'sup_v5.0.0_trim1_3' })).toHaveAttribute('href', `#/reads/${COMPLETE}_sup_v5.0.0_trim1_3`);
-    expect(JSON.parse(benchtop.cli(['pending-sma', '--json'])).map((r: { runId: string }) => r.runId)).toEqual([`${COMPLETE}_sup_v5.0.0_trim1_3`]);
+    expect((JSON.parse(benchtop.cli(['pending-sma', '--json'])) as { runs: { runId: string }[] }).runs.map((r) => r.runId)).toEqual([`${COMPLETE}_sup_v5.0.0_trim1_3`]);
     await screenshot(page, testInfo, 'experiment-detail');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, testInfo, 'experiment-detail-dark');

@@ -22,7 +22,7 @@ await Promise.all([
   // The CLI and `benchtop serve`: every npm package stays external (better-sqlite3 is native).
   esbuild({
     ...common,
-    entryPoints: { 'cli/benchtop': 'electron/cli/main.ts' },
+    entryPoints: { 'cli/benchtop': 'electron/cli/main.ts', 'cli/ingestWorker': 'electron/nanopore/ingest/distanceWorker.ts' },
     outdir: 'dist',
     format: 'esm',
     packages: 'external',

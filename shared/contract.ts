@@ -14,6 +14,7 @@ import { runsOps } from './ops/runs';
 import { launchOps } from './ops/launch';
 import { experimentsOps } from './ops/experiments';
 import { DiscoveryProgress } from './schemas/experiments';
+import { smaOps } from './ops/sma';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -27,6 +28,7 @@ export const operations = {
   ...launchOps,
   // experiments and basecall runs ops
   ...experimentsOps,
+  ...smaOps,
 } as const;
 
 export const events = {

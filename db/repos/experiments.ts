@@ -125,21 +125,12 @@ export function experimentDetail(db: Database.Database, expId: string): Experime
         WHERE l.exp_id = ? ORDER BY s.lib_name, s.lib_version`,
     )
     .all(expId) as ExperimentDetail['libraries'];
-  return { ...exp, basecalls: listBasecallRuns(db, { expId }), libraries };
+  return { ...exp, basecalls: listBasecallRuns(db, expId), libraries };
 }
 
-export function listBasecallRuns(db: Database.Database, filter: { expId?: string; pendingSma?: boolean }): BasecallRun[] {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (filter.expId !== undefined) {
-    where.push('exp_id = ?');
-    args.push(filter.expId);
-  }
-  // Seed 000's get_pending_sma_analysis.
-  if (filter.pendingSma) where.push("status = 'complete' AND sma_db_path IS NULL");
-  const sql = `SELECT * FROM basecall_runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, run_id`;
+export function listBasecallRuns(db: Database.Database, expId: string): BasecallRun[] {
   const mods = modificationRows(db);
-  return (db.prepare(sql).all(...args) as BasecallRow[]).map((r) => toBasecall(r, mods));
+  return (db.prepare('SELECT * FROM basecall_runs WHERE exp_id = ? ORDER BY created_at, run_id').all(expId) as BasecallRow[]).map((r) => toBasecall(r, mods));
 }
 
 export function findBasecallRun(db: Database.Database, runId: string): BasecallRun | null {

@@ -6,6 +6,7 @@ import { dialogHandlers } from './dialogs';
 import { stepsHandlers } from '../steps/handlers';
 import { launchHandlers } from '../launch/handlers';
 import { experimentsHandlers } from '../experiments/handlers';
+import { smaHandlers } from '../nanopore/ingest/handlers';
 import type { HandlerTable } from './dispatch';
 import type { Session } from './session';
 
@@ -24,5 +25,6 @@ export function createHandlers(session: Session): HandlerTable {
     ...launchHandlers(session),
     // experiments and basecall runs handlers
     ...experimentsHandlers(session),
+    ...smaHandlers(session),
   };
 }

@@ -14,6 +14,7 @@ import { launchCommands } from './commands/launch';
 import { BUILTIN_COMMANDS } from './commands/builtin';
 import { qcCommand } from './commands/qc';
 import { experimentsCommands } from './commands/experiments';
+import { SMA_COMMANDS } from './commands/sma';
 
 
 
@@ -81,6 +82,7 @@ const COMMANDS: CliCommand[] = [
   qcCommand,
   // experiments and basecall runs commands
   ...experimentsCommands,
+  ...SMA_COMMANDS,
 ];
 
 function usage(): string {

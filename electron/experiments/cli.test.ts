@@ -79,7 +79,7 @@ describe('benchtop discover, experiments, basecalls, pending-sma (built CLI)', (
     writeBam(join(data, 'plain.bam'));
     const byHand = json<{ runId: string; bamPath: string }>(['basecalls', 'register', 'plain.bam', '--exp', expId, '--tier', 'hac', '--version', 'v4.3.0', '--trim', '0', '--mods', '0']);
     expect(byHand).toMatchObject({ runId: `${expId}_hac_v4.3.0_trim0_0`, bamPath: join(data, 'plain.bam') });
-    const pending = json<{ runId: string }[]>(['pending-sma']);
+    const pending = json<{ runs: { runId: string }[] }>(['pending-sma']).runs;
     expect(pending.map((r) => r.runId).sort()).toEqual([`${expId}_hac_v4.3.0_trim0_0`, `${expId}_sup_v5.0.0_trim1_1`]);
     expect(ok(['experiments', 'show', expId])).toMatch(/Basecall runs \(2\)/);
 

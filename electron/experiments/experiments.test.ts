@@ -124,12 +124,12 @@ describe('experiments and basecall runs (session)', () => {
     const detail = await session.call('experiments.get', { expId });
     expect(detail.basecalls.map((b) => b.runId)).toEqual([run.runId]);
     expect(detail.basecallRuns).toBe(1);
-    expect((await session.call('basecalls.pendingSma', {})).map((r) => r.runId)).toEqual([run.runId]);
+    expect((await session.call('sma.pending', {})).runs.map((r) => r.runId)).toEqual([run.runId]);
 
     // By hand, through a link: the stored path is the resolved file.
     const byHand = await session.call('basecalls.register', { bamPath: link, expId, tier: 'hac', version: '4.3.0', trim: 0, modBitflag: 0, status: 'pending' });
     expect(byHand).toMatchObject({ runId: `${expId}_hac_v4.3.0_trim0_0`, bamPath: bam, mods: [], status: 'pending' });
-    expect((await session.call('basecalls.pendingSma', {})).map((r) => r.runId)).toEqual([run.runId]);
+    expect((await session.call('sma.pending', {})).runs.map((r) => r.runId)).toEqual([run.runId]);
 
     const fail = async (req: Parameters<typeof session.dispatch>[1]) => {
       const r = await session.dispatch('basecalls.register', req);

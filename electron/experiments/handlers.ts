@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import { experimentDetail, listBasecallRuns, listExperiments } from '../../db/repos/experiments';
+import { experimentDetail, listExperiments } from '../../db/repos/experiments';
 import type { HandlerTable } from '../api/dispatch';
 import type { Session } from '../api/session';
 import { registerBasecall } from './basecalls';
@@ -13,8 +13,7 @@ type ExperimentOps =
   | 'experiments.list'
   | 'experiments.get'
   | 'experiments.migrateLegacy'
-  | 'basecalls.register'
-  | 'basecalls.pendingSma';
+  | 'basecalls.register';
 
 export function experimentsHandlers(session: Session): Pick<HandlerTable, ExperimentOps> {
   const db = () => session.workspace.db;
@@ -32,6 +31,5 @@ export function experimentsHandlers(session: Session): Pick<HandlerTable, Experi
     },
     'experiments.migrateLegacy': ({ source, dryRun }) => migrateLegacy(db(), source, dryRun, actor),
     'basecalls.register': (request) => registerBasecall(db(), request, { actor }),
-    'basecalls.pendingSma': () => listBasecallRuns(db(), { pendingSma: true }),
   };
 }

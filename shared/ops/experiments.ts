@@ -8,7 +8,7 @@ import {
   LegacyMigration,
   ModelTier,
 } from '../schemas/experiments';
-import { Empty, op } from './define';
+import { op } from './define';
 
 const Path = z.string().min(1).max(4096);
 const ExpId = z.string().min(1).max(128);
@@ -53,5 +53,4 @@ export const experimentsOps = {
     RegisterBasecallRequest,
     BasecallRun,
   ),
-  'basecalls.pendingSma': op('Basecall runs that are complete and have no SMA database yet', Empty, z.array(BasecallRun)),
 } as const;

@@ -206,19 +206,6 @@ export const experimentsCommands: CliCommand[] = [
       }),
   },
   {
-    words: ['pending-sma'],
-    usage: 'benchtop pending-sma [--json]',
-    summary: 'Basecall runs that are complete and have no SMA database yet (ready for SMA analysis)',
-    options: {},
-    run: (ctx) =>
-      withSession(ctx, async (session) => {
-        const runs = await session.call('basecalls.pendingSma', {});
-        if (ctx.json) return printJson(ctx, runs);
-        if (runs.length === 0) return ctx.out('No basecall runs pending SMA analysis.');
-        for (const line of table([['Run ID', 'Exp ID', 'Tier', 'BAM'], ...runs.map((r) => [r.runId, r.expId ?? '—', r.modelTier ?? '—', r.bamPath ?? 'N/A'])])) ctx.out(line);
-      }),
-  },
-  {
     words: ['builtin', 'minknow_scan'],
     usage: 'benchtop builtin minknow_scan DIR…',
     summary: 'The discovery scan as Benchtop runs it: one JSON line per progress step and per MinKNOW run found',

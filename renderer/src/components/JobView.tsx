@@ -143,7 +143,7 @@ function useLogTail(jobId: number, status: JobInfo['status']) {
   return { snap, error, loaded };
 }
 
-function ProgressBar({ job }: { job: JobInfo }) {
+export function ProgressBar({ job }: { job: JobInfo }) {
   const p = job.progress;
   if (!p) return null;
   const fraction = p.total ? Math.min(1, p.done / p.total) : null;

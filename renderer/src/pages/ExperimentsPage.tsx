@@ -5,6 +5,7 @@ import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { PendingSma } from '../components/PendingSma';
 import { DiscoverPanel } from '../components/experiments/DiscoverPanel';
 import { RunStateBadge } from '../components/experiments/RunStateBadge';
 import { experimentHref } from '../components/experiments/labels';
@@ -94,12 +95,7 @@ function ExperimentsListPage() {
             />
           )}
         </Card>
-        <section className="pending-sma-slot" aria-labelledby="ready-for-sma">
-          <h2 id="ready-for-sma" className="subheading">
-            Ready for SMA analysis
-          </h2>
-          {/* The lead mounts <PendingSma/> (renderer/src/components/PendingSma.tsx, the ingest helper's) here at merge. */}
-        </section>
+        <PendingSma />
       </div>
     </>
   );
