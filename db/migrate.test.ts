@@ -21,9 +21,10 @@ describe('migration files', () => {
       [2, 'central/0002_seed_lookups.sql'],
       [3, 'central/0003_runs_jobs_audit.sql'],
       [4, 'central/0004_run_inputs_params.sql'],
+      [5, 'central/0005_library_versions.sql'],
     ]);
     expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([[1, 'reads/0001_reads.sql']]);
-    for (const m of [...centralMigrations, ...readsMigrations]) expect(m.sql).toMatch(/CREATE TABLE/);
+    for (const m of [...centralMigrations, ...readsMigrations]) expect(m.sql).toMatch(/CREATE TABLE|ALTER TABLE/);
   });
 });
 
@@ -33,12 +34,12 @@ describe('migrate', () => {
     const result = migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup });
     expect(result).toEqual({
       from: 0,
-      to: 4,
-      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql'],
+      to: 5,
+      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql'],
     });
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup }))
-      .toEqual({ from: 4, to: 4, applied: [] });
+      .toEqual({ from: 5, to: 5, applied: [] });
   });
 
   it('refuses a database from a newer Benchtop, leaving the file untouched', () => {
@@ -78,7 +79,7 @@ describe('migrate', () => {
     old.close();
 
     const db = keep(openCentralDb(file, { backupDir }));
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.prepare('SELECT sample_id FROM experiments').pluck().all()).toEqual(['S1']);
 
     const backups = readdirSync(backupDir);

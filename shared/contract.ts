@@ -12,6 +12,7 @@ import { jobsOps } from './ops/jobs';
 import { stepsOps } from './ops/steps';
 import { runsOps } from './ops/runs';
 import { launchOps } from './ops/launch';
+import { librariesOps } from './ops/libraries';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -23,6 +24,8 @@ export const operations = {
   // steps and tools ops
   ...stepsOps,
   ...launchOps,
+  // library specs ops
+  ...librariesOps,
 } as const;
 
 export const events = {
