@@ -61,7 +61,7 @@ describe('migrate', () => {
     expect((error as DatabaseTooNewError).code).toBe('db_too_new');
     expect((error as Error).message).toBe(
       `The central database ${file} was written by a newer Benchtop (schema version 7; this Benchtop knows ` +
-        'up to 4). Update Benchtop, or open another workspace.',
+        'up to 5). Update Benchtop, or open another workspace.',
     );
     expect(readFileSync(file).equals(before.bytes)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(before.mtime);
