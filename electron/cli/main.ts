@@ -12,6 +12,7 @@ import { jobsCommands } from './commands/jobs';
 import { runsCommands } from './commands/runs';
 import { launchCommands } from './commands/launch';
 import { BUILTIN_COMMANDS } from './commands/builtin';
+import { librariesCommands } from './commands/libraries';
 
 
 
@@ -74,6 +75,8 @@ const COMMANDS: CliCommand[] = [
     options: { clear: { type: 'boolean' } },
     run: (ctx, values, args) => toolsSetPathCommand(ctx, args[0], args[1], Boolean(values.clear)),
   },
+  // library specs commands
+  ...librariesCommands,
   // builtin step commands
   ...BUILTIN_COMMANDS,
 ];
