@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import type { Session } from '../api/session';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 import { PLASMID_SEQ, plasmidGenbank, snapgene } from '../../tests/fixtures/libraries/sequences';
-import { nextVersion } from './service';
+import { nextVersion } from '../../shared/schemas/libraries';
 
 const dirs = tempDirs('benchtop-libraries-');
 afterAll(() => dirs.cleanup());

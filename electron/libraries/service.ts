@@ -27,6 +27,7 @@ import {
   type LibRow,
   type LibraryDetail,
   type LibrarySummary,
+  nextVersion,
 } from '../../shared/schemas/libraries';
 import { readSequenceFile } from './sequenceFiles';
 import { checkFragmentLengths, checkRow, gcFraction, invalid } from './validate';
@@ -296,16 +297,6 @@ export async function importConstructs(
     return made;
   })();
   return { ids, library: getLibrary(db, libId) };
-}
-
-/** `1.0` → `1.1` (or with major `2.0`); any other version gets its last number raised. */
-export function nextVersion(version: string | null, major: boolean): string {
-  const v = version ?? '1.0';
-  const m = /^(\d+)\.(\d+)$/.exec(v);
-  if (m) return major ? `${Number(m[1]) + 1}.0` : `${m[1]}.${Number(m[2]) + 1}`;
-  const last = /(\d+)(\D*)$/.exec(v);
-  if (last?.[1]) return `${v.slice(0, last.index)}${Number(last[1]) + 1}${last[2]}`;
-  return `${v}.1`;
 }
 
 /**

@@ -257,6 +257,16 @@ export const STATUS_TRANSITIONS: Record<string, readonly string[]> = {
   archived: ['active'],
 };
 
+/** `1.0` → `1.1` (or with major `2.0`); any other version gets its last number raised. */
+export function nextVersion(version: string | null, major: boolean): string {
+  const v = version ?? '1.0';
+  const m = /^(\d+)\.(\d+)$/.exec(v);
+  if (m) return major ? `${Number(m[1]) + 1}.0` : `${m[1]}.${Number(m[2]) + 1}`;
+  const last = /(\d+)(\D*)$/.exec(v);
+  if (last?.[1]) return `${v.slice(0, last.index)}${Number(last[1]) + 1}${last[2]}`;
+  return `${v}.1`;
+}
+
 // ------------------------------------------------------------------ API shapes
 
 export const FieldValue = z.union([z.string().max(10_000_000), z.number().finite(), z.boolean(), z.null()]);
