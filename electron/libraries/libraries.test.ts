@@ -149,6 +149,8 @@ describe('library specs', () => {
     expect(v2.versions.map((v) => v.lib_version)).toEqual(['1.0', '1.1']);
     const old = await session.call('libraries.get', { libId });
     expect(old.readOnly).toBe(true);
+    expect(old.spec.status).toBe('deprecated');
+    expect(v2.versions.map((v) => v.status)).toEqual(['deprecated', 'draft']);
     for (const key of ['constructs', 'fragments', 'modifications', 'barcodes', 'sample_prep', 'custom_fields'] as const) {
       expect(v2[key].length, key).toBe(old[key].length);
     }
@@ -167,8 +169,8 @@ describe('library specs', () => {
     await rejects(session.call('libraries.deleteRow', { libId, table: 'constructs', id: plasmid }), 'conflict', 'is read-only');
     await rejects(session.call('libraries.newVersion', { libId }), 'conflict', 'is read-only');
     await rejects(session.call('libraries.delete', { libId }), 'conflict', 'has a newer version');
-    // The old version's status may still change (to deprecate it), and the new one is editable.
-    expect((await session.call('libraries.setStatus', { libId, status: 'active' })).spec.status).toBe('active');
+    // The old version's status may still change (to archive it), and the new one is editable.
+    expect((await session.call('libraries.setStatus', { libId, status: 'archived' })).spec.status).toBe('archived');
     expect((await session.call('libraries.update', { libId: newId, changes: { project: 'SMA-2' } })).spec.project).toBe('SMA-2');
     const v3 = await session.call('libraries.newVersion', { libId: newId, major: true });
     expect(v3.spec.lib_version).toBe('2.0');

@@ -37,6 +37,7 @@ describe('sequence files', () => {
     expect(plasmid!.sequence).toBe(PLASMID_SEQ);
     expect(plasmid!.accession).toBe('AB123456');
     expect(plasmid!.organism).toBe('Escherichia coli');
+    expect(records[1]!.accession).toBeNull(); // GenBank's "." for none
     expect(plasmid!.annotations.features).toEqual([
       expect.objectContaining({ name: 'pTest promoter', type: 'promoter', start: 0, end: 19, strand: 1 }),
       expect.objectContaining({ name: 'geneX', type: 'CDS', start: 24, end: 53, strand: -1, notes: { note: ['a gene'] } }),

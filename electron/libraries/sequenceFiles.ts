@@ -115,7 +115,8 @@ function toRecord(file: string, format: SequenceFormat, result: TgResult, index:
   return {
     name,
     sequence,
-    accession: seq.accession?.trim() || null,
+    // GenBank writes "." for "no accession".
+    accession: seq.accession?.trim().replace(/^\.$/, '') || null,
     organism: organismOf(seq),
     annotations: { topology: seq.circular ? 'circular' : 'linear', ...(description ? { description } : {}), features },
   };

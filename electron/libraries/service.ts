@@ -301,7 +301,8 @@ export async function importConstructs(
 
 /**
  * A copy of the spec and all its rows, with new ids, the next version and status draft; the old
- * spec becomes read-only. Experiment links stay with the version that was sequenced.
+ * spec becomes read-only and, unless archived, deprecated (the seed's "replaced by newer version").
+ * Experiment links stay with the version that was sequenced.
  */
 export function newVersion(db: Db, libId: string, opts: { major?: boolean | undefined } & Actor = {}): LibraryDetail {
   const copyId = db.transaction(() => {
@@ -344,7 +345,8 @@ export function newVersion(db: Db, libId: string, opts: { major?: boolean | unde
       const entity = typeof cf.entity_id === 'string' ? (cf.entity_id === libId ? id : (ids.get(cf.entity_id) ?? cf.entity_id)) : (cf.entity_id ?? null);
       copy('custom_fields', { ...cf, entity_id: entity }, id);
     }
-    audit(db, opts, 'libraries.newVersion', id, { from: libId });
+    if (spec.status !== 'archived') updateRow(db, 'library_specs', 'lib_id', libId, { status: 'deprecated', updated_at: now() });
+    audit(db, opts, 'libraries.newVersion', id, { from: libId, previousStatus: spec.status });
     return id;
   })();
   return getLibrary(db, copyId);

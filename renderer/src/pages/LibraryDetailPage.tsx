@@ -21,7 +21,7 @@ import { PathInput } from '../components/PathInput';
 import { RowForm, useLookupChoices, type Choice } from '../components/libraries/RowForm';
 import { parseAnnotations } from '../lib/annotations';
 import { toErrorBody } from '../lib/errors';
-import { formatCount } from '../lib/labels';
+import { formatCount, formatDateTime } from '../lib/labels';
 import { href, libraryHref } from '../lib/router';
 import { request } from '../stores/connectionStore';
 
@@ -524,8 +524,8 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
               columns
               items={[
                 ...SPEC_FIELDS.filter((f) => f.name !== 'lib_name' && f.name !== 'description').map((f) => ({ label: f.label, value: text(s[f.name]) || '—', testId: `spec-${f.name}` })),
-                { label: 'Created', value: text(s.created_at) || '—' },
-                { label: 'Updated', value: text(s.updated_at) || '—' },
+                { label: 'Created', value: s.created_at ? formatDateTime(text(s.created_at)) : '—' },
+                { label: 'Updated', value: s.updated_at ? formatDateTime(text(s.updated_at)) : '—' },
                 { label: 'Description', value: text(s.description) || '—' },
               ]}
             />
