@@ -63,6 +63,7 @@ test.describe('library specs', () => {
     await frag.locator('[data-field="expected_len"]').fill('sixty');
     await frag.getByRole('button', { name: 'Add a fragment' }).click();
     await expect(frag.getByRole('alert')).toContainText('expected_len: must be a whole number, not "sixty".');
+    await screenshot(page, testInfo, 'library-fragment-form');
     await frag.locator('[data-field="expected_len"]').fill('60');
     await frag.getByRole('button', { name: 'Add a fragment' }).click();
     const fragments = page.getByTestId('lib-fragments');
@@ -100,6 +101,17 @@ test.describe('library specs', () => {
     await expect(page.getByTestId('library-count')).toHaveText('2 library specifications in this workspace.');
     await expect(page.getByTestId('library-list')).toContainText('read-only');
     await screenshot(page, testInfo, 'libraries-list');
+
+    // Deleting the newest version makes the one it replaced the newest (editable) again.
+    await page.getByTestId('library-list').getByRole('row', { name: /1\.1/ }).getByRole('link').click();
+    await expect(page.getByTestId('lib-version')).toHaveText('1.1');
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete this library spec' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByTestId('library-count')).toHaveText('1 library specification in this workspace.');
+    await page.getByTestId('library-list').getByRole('link', { name: 'Plasmid panel' }).click();
+    await expect(page.getByTestId('lib-version')).toHaveText('1.0');
+    await expect(page.getByTestId('read-only-notice')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Add a construct' })).toBeVisible();
 
     expect(foreign).toEqual([]);
     expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);

@@ -78,6 +78,7 @@ describe('library specs', () => {
     await rejects(session.call('libraries.addRow', { libId, table: 'fragments', row: { construct_id: ok.id, name: 'f', primer_fwd: 'ACGTZ' } }), 'invalid_request', 'primer_fwd: is not a DNA sequence: "Z" at position 5');
     await rejects(session.call('libraries.addRow', { libId, table: 'fragments', row: { construct_id: 'CON-NOPE', name: 'f' } }), 'invalid_request', 'construct_id: "CON-NOPE" is not a construct of library');
     await rejects(session.call('libraries.addRow', { libId, table: 'barcodes', row: { sample_name: 'S', min_purity: 1.5 } }), 'invalid_request', 'min_purity: must be at most 1, not 1.5.');
+    await rejects(session.call('libraries.addRow', { libId, table: 'barcodes', row: { sample_name: 'S', barcode_kit: 'SQK-LSK114' } }), 'invalid_request', 'barcode_kit: SQK-LSK114 is not a barcoding kit.');
     await rejects(session.call('libraries.addRow', { libId, table: 'sample_prep', row: { prep_date: '1/2/2026' } }), 'invalid_request', 'prep_date: must be a date as YYYY-MM-DD');
     await rejects(session.call('libraries.addRow', { libId, table: 'sample_prep', row: { extraction_method: 'magic' } }), 'invalid_request', 'extraction_method: "magic" is not in lk_extraction_methods');
     const detail = await session.call('libraries.get', { libId });

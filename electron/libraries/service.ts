@@ -202,6 +202,7 @@ export function insertChild(db: Db, libId: string, table: ChildTable, input: Rec
   const extra = [def.idColumn, def.parentColumn];
   let row = derive(db, table, checkRow(db, def.fields, input, where, { fill: true, extra }));
   if (table === 'fragments') checkFragmentLengths(row, where);
+  if (table === 'barcodes') checkBarcodeKit(db, row, where);
   if (def.idKind === 'integer') {
     if (input[def.idColumn] !== undefined && input[def.idColumn] !== null) throw invalid(`${where ? `${where}.` : ''}${def.idColumn}`, 'is given by the database; leave it out.');
     return String(insertRow(db, def.sqlTable, { [def.parentColumn]: parent, ...row }));
@@ -212,6 +213,13 @@ export function insertChild(db: Db, libId: string, table: ChildTable, input: Rec
   row = { [def.idColumn]: id, ...(def.idColumn === def.parentColumn ? {} : { [def.parentColumn]: parent }), ...row };
   insertRow(db, def.sqlTable, row);
   return id;
+}
+
+/** A barcode's kit must be a barcoding kit (lk_sequencing_kits.barcoding = 1). */
+function checkBarcodeKit(db: Db, row: SqlRow, where: string): void {
+  if (typeof row.barcode_kit !== 'string') return;
+  const barcoding = db.prepare('SELECT barcoding FROM lk_sequencing_kits WHERE kit_id = ?').pluck().get(row.barcode_kit);
+  if (barcoding !== 1) throw invalid(`${where ? `${where}.` : ''}barcode_kit`, `${row.barcode_kit} is not a barcoding kit.`);
 }
 
 function touch(db: Db, libId: string): void {
@@ -245,6 +253,7 @@ export function editRow(db: Db, libId: string, table: ChildTable, id: string, ch
     const stored = childRow(db, table, key)!;
     const row = derive(db, table, checkRow(db, def.fields, changes, '', { fill: false }), stored);
     if (table === 'fragments') checkFragmentLengths({ ...stored, ...row }, '');
+    if (table === 'barcodes') checkBarcodeKit(db, row, '');
     updateRow(db, def.sqlTable, def.idColumn, key, row);
     touch(db, libId);
     audit(db, actor, `libraries.${table}.edit`, libId, { id, changes: Object.keys(row) });

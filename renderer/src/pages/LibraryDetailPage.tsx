@@ -410,6 +410,7 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
   const [actionError, setActionError] = useState<ApiErrorBody | null>(null);
   const [editingSpec, setEditingSpec] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   useEffect(() => {
     request('libraries.get', { libId })
@@ -437,6 +438,17 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
   const constructName = new Map(lib.constructs.map((c) => [text(c.construct_id), text(c.name)]));
   const fragmentChoices = lib.fragments.map((f) => ({ value: text(f.fragment_id), label: `${text(f.name)} (${constructName.get(text(f.construct_id)) ?? '?'})` }));
   const fragmentName = new Map(lib.fragments.map((f) => [text(f.fragment_id), text(f.name)]));
+
+  async function deleteSpec() {
+    setActionError(null);
+    try {
+      await request('libraries.delete', { libId });
+      window.location.hash = href('libraries').slice(1);
+    } catch (err) {
+      setActionError(toErrorBody(err));
+      setConfirmDelete(false);
+    }
+  }
 
   async function newVersionOf(major: boolean) {
     setActionError(null);
@@ -469,6 +481,9 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
             </button>
             {lib.readOnly ? null : (
               <>
+                <button type="button" className="button" onClick={() => setConfirmDelete(true)}>
+                  Delete…
+                </button>
                 <button type="button" className="button" onClick={() => void newVersionOf(true)}>
                   New major version ({nextVersion(version, true)})
                 </button>
@@ -481,6 +496,20 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
         }
       />
       {actionError ? <ErrorNotice error={actionError} /> : null}
+      {confirmDelete ? (
+        <div className="notice notice-error read-only-notice" role="alertdialog" aria-label="Delete this library spec">
+          <strong className="notice-title">Delete {text(s.lib_name)} {version}?</strong>
+          <span className="notice-message">Its constructs, fragments, modifications, barcodes, sample preparations, QC thresholds and custom fields go with it. This cannot be undone.</span>
+          <span className="row-actions">
+            <button type="button" className="button" onClick={() => void deleteSpec()}>
+              Delete
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </button>
+          </span>
+        </div>
+      ) : null}
       {lib.readOnly && newest ? (
         <div className="notice notice-info read-only-notice" role="status" data-testid="read-only-notice">
           <strong className="notice-title">Read-only</strong>
