@@ -462,19 +462,22 @@ export function LibraryDetailPage({ libId }: { libId: string }) {
 
   return (
     <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a className="link" href={href('libraries')}>
+          Libraries
+        </a>{' '}
+        / <span className="mono">{libId}</span>
+      </nav>
       <PageHeader
         title={text(s.lib_name)}
         description={
           <>
-            Version <strong data-testid="lib-version">{version}</strong> · <StatusBadge status={text(s.status) || 'draft'} /> · <span className="mono small">{libId}</span>
+            Version <strong data-testid="lib-version">{version}</strong> · <StatusBadge status={text(s.status) || 'draft'} />
             {s.project ? <> · project {text(s.project)}</> : null}
           </>
         }
         actions={
           <>
-            <a className="button" href={href('libraries')}>
-              All specs
-            </a>
             <StatusControl lib={lib} onChange={setLib} />
             <button type="button" className="button" onClick={() => setExporting((e) => !e)} aria-expanded={exporting}>
               Export…
