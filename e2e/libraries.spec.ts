@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { test, expect, goTo, screenshot } from './fixtures';
 import { plasmidGenbank } from '../tests/fixtures/libraries/sequences';
 
@@ -92,6 +93,19 @@ test.describe('library specs', () => {
     await expect(page.getByRole('button', { name: /^Edit/ })).toHaveCount(0);
     await expect(page.getByRole('button', { name: /^New version/ })).toHaveCount(0);
     await expect(page.getByTestId('construct-map')).toBeVisible();
+    // Links record what was sequenced: they can be made on an old version too.
+    const db = new Database(join(benchtop.workspace, 'benchtop.db'));
+    db.prepare("INSERT INTO experiments (exp_id, sample_id, flow_cell_id) VALUES ('PAW12345_run1', 'S1', 'PAW12345')").run();
+    db.close();
+    await page.reload();
+    await expect(page.getByTestId('lib-version')).toHaveText('1.0');
+    await page.getByRole('button', { name: 'Link an experiment' }).click();
+    const link = page.getByRole('form', { name: 'Link an experiment' });
+    await link.locator('[data-field="exp_id"]').selectOption('PAW12345_run1');
+    await link.locator('[data-field="run_purpose"]').selectOption('test');
+    await link.getByRole('button', { name: 'Link' }).click();
+    await expect(page.getByRole('table', { name: 'Linked experiments' })).toContainText('PAW12345_run1');
+    await expect(page.getByRole('table', { name: 'Linked experiments' })).toContainText('primary');
     await screenshot(page, testInfo, 'library-read-only');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, testInfo, 'library-read-only-dark');
@@ -111,6 +125,10 @@ test.describe('library specs', () => {
     await page.getByTestId('library-list').getByRole('link', { name: 'Plasmid panel' }).click();
     await expect(page.getByTestId('lib-version')).toHaveText('1.0');
     await expect(page.getByTestId('read-only-notice')).toHaveCount(0);
+    // A linked spec cannot be deleted: the page says why.
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete this library spec' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'is linked to experiments: unlink them first' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Add a construct' })).toBeVisible();
 
     expect(foreign).toEqual([]);

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { fastaToJson, genbankToJson, snapgeneToJson } from '@teselagen/bio-parsers';
 import { ApiError } from '../../shared/errors';
 
 export type SequenceFormat = 'fasta' | 'genbank' | 'snapgene';
@@ -132,6 +131,8 @@ export async function readSequenceFile(file: string): Promise<{ format: Sequence
   }
   const format = detectFormat(file, bytes);
   if (!format) throw new ApiError('invalid_request', `${file}: not a FASTA, GenBank or SnapGene file (name it .fasta, .gb or .dna).`);
+  // Loaded on first use: it is large, and every `benchtop` command would otherwise pay for it at start.
+  const { fastaToJson, genbankToJson, snapgeneToJson } = await import('@teselagen/bio-parsers');
   let results: TgResult[];
   if (format === 'snapgene') {
     if (!bytes.subarray(0, SNAPGENE_MAGIC.length).equals(SNAPGENE_MAGIC)) throw new ApiError('invalid_request', `${file}: not a SnapGene file (no SnapGene header).`);
