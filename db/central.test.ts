@@ -20,7 +20,7 @@ const SEED_TABLES: Record<string, string[]> = {
     'sma_db_path', 'status', 'created_at'],
   references: ['ref_id', 'ref_path', 'ref_seq', 'ref_len'],
   library_specs: ['lib_id', 'lib_name', 'lib_version', 'description', 'created_by', 'project', 'pore_type',
-    'flow_cell_type', 'sequencing_kit', 'status', 'created_at', 'updated_at'],
+    'flow_cell_type', 'sequencing_kit', 'status', 'created_at', 'updated_at', 'previous_lib_id'],
   lib_constructs: ['construct_id', 'lib_id', 'name', 'aliases', 'construct_type', 'sequence', 'length',
     'gc_content', 'source_file', 'source_format', 'genbank_accession', 'annotations_json', 'organism', 'created_at'],
   lib_fragments: ['fragment_id', 'construct_id', 'name', 'fragment_type', 'sequence', 'expected_len', 'len_min',
@@ -75,7 +75,8 @@ const JOB_COLUMNS = ['id', 'run_id', 'step_name', 'attempt', 'status', 'argv', '
 const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'details'];
 
 const INDEXES = ['idx_basecall_runs_exp_id', 'idx_basecall_runs_status', 'idx_lib_constructs_lib_id',
-  'idx_lib_fragments_construct_id', 'idx_jobs_run_id', 'idx_jobs_status', 'idx_runs_status', 'idx_audit_log_entity', 'idx_run_params_name_value'];
+  'idx_lib_fragments_construct_id', 'idx_jobs_run_id', 'idx_jobs_status', 'idx_runs_status', 'idx_audit_log_entity', 'idx_run_params_name_value',
+  'idx_library_specs_previous', 'idx_lib_barcodes_lib_id', 'idx_lib_modifications_fragment_id'];
 
 const LOOKUP_COUNTS: Record<string, number> = {
   lk_pore_types: 3, lk_flow_cells: 4, lk_sequencing_kits: 7, lk_basecall_models: 4, lk_modifications: 8,

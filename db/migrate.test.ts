@@ -21,6 +21,7 @@ describe('migration files', () => {
       [2, 'central/0002_seed_lookups.sql'],
       [3, 'central/0003_runs_jobs_audit.sql'],
       [4, 'central/0004_run_inputs_params.sql'],
+      [5, 'central/0005_library_versions.sql'],
       [6, 'central/0006_experiment_discovery.sql'],
     ]);
     expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([[1, 'reads/0001_reads.sql']]);
@@ -35,7 +36,7 @@ describe('migrate', () => {
     expect(result).toEqual({
       from: 0,
       to: 6,
-      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0006_experiment_discovery.sql'],
+      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql', 'central/0006_experiment_discovery.sql'],
     });
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     expect(migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup }))

@@ -15,6 +15,7 @@ import { launchOps } from './ops/launch';
 import { experimentsOps } from './ops/experiments';
 import { DiscoveryProgress } from './schemas/experiments';
 import { smaOps } from './ops/sma';
+import { librariesOps } from './ops/libraries';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -29,6 +30,8 @@ export const operations = {
   // experiments and basecall runs ops
   ...experimentsOps,
   ...smaOps,
+  // library specs ops
+  ...librariesOps,
 } as const;
 
 export const events = {

@@ -3,6 +3,7 @@ import seedSchema from './central/0001_seed_schema.sql';
 import seedLookups from './central/0002_seed_lookups.sql';
 import runsJobsAudit from './central/0003_runs_jobs_audit.sql';
 import runInputsParams from './central/0004_run_inputs_params.sql';
+import libraryVersions from './central/0005_library_versions.sql';
 import experimentDiscovery from './central/0006_experiment_discovery.sql';
 import reads from './reads/0001_reads.sql';
 
@@ -17,6 +18,7 @@ export const centralMigrations: readonly Migration[] = [
   migration('central/0002_seed_lookups.sql', seedLookups),
   migration('central/0003_runs_jobs_audit.sql', runsJobsAudit),
   migration('central/0004_run_inputs_params.sql', runInputsParams),
+  migration('central/0005_library_versions.sql', libraryVersions),
   migration('central/0006_experiment_discovery.sql', experimentDiscovery),
 ];
 

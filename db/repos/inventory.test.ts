@@ -16,7 +16,7 @@ describe('inventory', () => {
     const result = DbInventory.parse(inventory(db, '/ws/benchtop.db'));
     expect(result.path).toBe('/ws/benchtop.db');
     expect(result.schemaVersion).toBe(6);
-    expect(result.indexes).toBe(9);
+    expect(result.indexes).toBe(12);
     expect(result.tables).toHaveLength(29);
     expect(result.tables.some((t) => t.name.startsWith('sqlite_'))).toBe(false);
     const byName = Object.fromEntries(result.tables.map((t) => [t.name, t]));

@@ -7,6 +7,7 @@ import { stepsHandlers } from '../steps/handlers';
 import { launchHandlers } from '../launch/handlers';
 import { experimentsHandlers } from '../experiments/handlers';
 import { smaHandlers } from '../nanopore/ingest/handlers';
+import { librariesHandlers } from '../libraries/handlers';
 import type { HandlerTable } from './dispatch';
 import type { Session } from './session';
 
@@ -26,5 +27,7 @@ export function createHandlers(session: Session): HandlerTable {
     // experiments and basecall runs handlers
     ...experimentsHandlers(session),
     ...smaHandlers(session),
+    // library specs handlers
+    ...librariesHandlers(session),
   };
 }

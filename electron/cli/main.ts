@@ -15,6 +15,7 @@ import { BUILTIN_COMMANDS } from './commands/builtin';
 import { qcCommand } from './commands/qc';
 import { experimentsCommands } from './commands/experiments';
 import { SMA_COMMANDS } from './commands/sma';
+import { librariesCommands } from './commands/libraries';
 
 
 
@@ -77,6 +78,8 @@ const COMMANDS: CliCommand[] = [
     options: { clear: { type: 'boolean' } },
     run: (ctx, values, args) => toolsSetPathCommand(ctx, args[0], args[1], Boolean(values.clear)),
   },
+  // library specs commands
+  ...librariesCommands,
   // builtin step commands
   ...BUILTIN_COMMANDS,
   qcCommand,

@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/runs.css';
 import './styles/experiments.css';
+import './styles/libraries.css';
 
 initTheme();
 startSync();

@@ -62,6 +62,10 @@ export function runHref(id: string): string {
   return `#/runs/${encodeURIComponent(id)}`;
 }
 
+export function libraryHref(id: string): string {
+  return `#/libraries/${encodeURIComponent(id)}`;
+}
+
 export function navigate(route: RouteId): void {
   window.location.hash = `/${route}`;
 }

@@ -1,27 +1,59 @@
 import { useEffect, useState } from 'react';
+import type { ApiErrorBody } from '../../../shared/errors';
+import { SPEC_FIELDS, type LibrarySummary } from '../../../shared/schemas/libraries';
 import type { LookupRow, LookupTable, LookupTableInfo } from '../../../shared/schemas/lookups';
 import { Card } from '../components/Card';
 import { DataTable, type Column } from '../components/DataTable';
-import { KeyValues, Placeholder } from '../components/KeyValues';
+import { Placeholder } from '../components/KeyValues';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { formatCount, plural } from '../lib/labels';
-import { href } from '../lib/router';
-import { rowsOf, useInventoryStore } from '../stores/inventoryStore';
+import { PathInput } from '../components/PathInput';
+import { RowForm } from '../components/libraries/RowForm';
+import { toErrorBody } from '../lib/errors';
+import { formatCount, formatDateTime, plural } from '../lib/labels';
+import { href, libraryHref, useRouteParam } from '../lib/router';
+import { request } from '../stores/connectionStore';
 import { useLookupsStore } from '../stores/lookupsStore';
+import { LibraryDetailPage } from './LibraryDetailPage';
 
-/** The library specification tables of seed 000, as the library forms will fill them. */
-const LIBRARY_TABLES: { table: string; label: string }[] = [
-  { table: 'library_specs', label: 'Library specifications' },
-  { table: 'lib_constructs', label: 'Constructs' },
-  { table: 'lib_fragments', label: 'Fragments' },
-  { table: 'lib_modifications', label: 'Modifications' },
-  { table: 'lib_barcodes', label: 'Barcodes' },
-  { table: 'lib_sample_prep', label: 'Sample preparations' },
-  { table: 'lib_qc_thresholds', label: 'QC thresholds' },
-  { table: 'lib_custom_fields', label: 'Custom fields' },
-  { table: 'lib_experiment_link', label: 'Links to experiments' },
-];
+function ImportLibraryForm({ onCancel }: { onCancel: () => void }) {
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    setError(null);
+    if (!path.trim()) {
+      setError({ code: 'invalid_request', message: 'Type or choose the path of a YAML or JSON file exported by Benchtop.' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const lib = await request('libraries.import', { path: path.trim() });
+      window.location.hash = libraryHref(String(lib.spec.lib_id)).slice(1);
+    } catch (err) {
+      setError(toErrorBody(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title="Import a library spec">
+      <div className="form" role="group" aria-label="Import a library spec">
+        <p className="field-help">A whole spec from a YAML or JSON file (as written by Export). Its ids are kept: a spec already in this workspace is refused.</p>
+        <PathInput value={path} onChange={setPath} label="library file" placeholder="/path/to/library.yaml" testId="library-import-path" />
+        {error ? <ErrorNotice error={error} compact /> : null}
+        <div className="form-actions">
+          <button type="button" className="button primary" onClick={() => void submit()} disabled={busy}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </Card>
+  );
+}
 
 function LookupRows({ info }: { info: LookupTableInfo }) {
   const rows = useLookupsStore((s) => s.rows[info.table]);
@@ -55,43 +87,92 @@ function LookupRows({ info }: { info: LookupTableInfo }) {
 }
 
 export function LibrariesPage() {
+  const id = useRouteParam();
+  if (id) return <LibraryDetailPage key={id} libId={id} />;
+  return <LibrariesListPage />;
+}
+
+function LibrariesListPage() {
   const tables = useLookupsStore((s) => s.tables);
   const tablesError = useLookupsStore((s) => s.tablesError);
   const loadTables = useLookupsStore((s) => s.loadTables);
-  const inventory = useInventoryStore((s) => s.inventory);
-  const inventoryError = useInventoryStore((s) => s.error);
-  const loadInventory = useInventoryStore((s) => s.load);
   const [selected, setSelected] = useState<LookupTable>('lk_pore_types');
+  const [specs, setSpecs] = useState<LibrarySummary[] | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [showNew, setShowNew] = useState(false);
+  const [showImport, setShowImport] = useState(false);
 
   useEffect(() => {
     void loadTables();
-    void loadInventory();
-  }, [loadTables, loadInventory]);
+    request('libraries.list', {})
+      .then(setSpecs)
+      .catch((err: unknown) => setError(toErrorBody(err)));
+  }, [loadTables]);
 
-  const specs = rowsOf(inventory, 'library_specs');
   const selectedInfo = tables?.find((t) => t.table === selected);
 
   return (
     <>
       <PageHeader
         title="Libraries"
-        description="The design of each sequencing library — its constructs, fragments, modifications, barcodes, sample preparation and QC thresholds — will be written and kept here, linked to the experiments it was sequenced in."
+        description="The design of each sequencing library — its constructs, fragments, modifications, barcodes, sample preparation and QC thresholds — written before sequencing and linked to the experiments it was sequenced in."
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport}>
+              Import…
+            </button>
+            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew}>
+              New library spec
+            </button>
+          </>
+        }
       />
+      {showNew || showImport ? (
+        <div className="columns runs-forms">
+          {showNew ? (
+            <Card title="New library spec">
+              <RowForm
+                fields={SPEC_FIELDS.filter((f) => f.name !== 'status')}
+                row={null}
+                label="New library spec"
+                submitLabel="Create"
+                testId="new-library"
+                onCancel={() => setShowNew(false)}
+                onSubmit={async (spec) => {
+                  const lib = await request('libraries.create', { spec });
+                  window.location.hash = libraryHref(String(lib.spec.lib_id)).slice(1);
+                }}
+              />
+            </Card>
+          ) : null}
+          {showImport ? <ImportLibraryForm onCancel={() => setShowImport(false)} /> : null}
+        </div>
+      ) : null}
       <div className="grid">
-        <Card title="In this workspace" span={3}>
-          {inventoryError ? <ErrorNotice error={inventoryError} compact /> : null}
-          <p className="lead" data-testid="library-count">
-            {specs === null ? <Placeholder /> : `${plural(specs, 'library specification')} in this workspace.`}
+        <Card title="Library specs" span={3} flush={Boolean(specs?.length)}>
+          {error ? <ErrorNotice error={error} compact /> : null}
+          <p className={specs?.length ? 'lead card-lead' : 'lead'} data-testid="library-count">
+            {specs === null ? <Placeholder /> : `${plural(specs.length, 'library specification')} in this workspace.`}
           </p>
-          <p className="muted">The library forms are not built yet. The tables they will fill are ready in the central database:</p>
-          <div className="spacer" />
-          <KeyValues
-            columns
-            items={LIBRARY_TABLES.map(({ table, label }) => {
-              const n = rowsOf(inventory, table);
-              return { label, value: n === null ? null : plural(n, 'row'), testId: `library-table-${table}` };
-            })}
-          />
+          {specs?.length ? (
+            <DataTable
+              rows={specs}
+              rowKey={(r) => r.lib_id}
+              caption="Library specs"
+              testId="library-list"
+              columns={[
+                { key: 'lib_name', header: 'Name', render: (r) => <a className="link" href={libraryHref(r.lib_id)}>{r.lib_name}</a> },
+                { key: 'lib_version', header: 'Version' },
+                { key: 'status', header: 'Status', render: (r) => <>{r.status}{r.readOnly ? <span className="muted small"> · read-only</span> : null}</> },
+                { key: 'project', header: 'Project' },
+                { key: 'constructs', header: 'Constructs', numeric: true },
+                { key: 'barcodes', header: 'Barcodes', numeric: true },
+                { key: 'experiments', header: 'Experiments', numeric: true },
+                { key: 'updated_at', header: 'Updated', render: (r) => (r.updated_at ?? r.created_at ? formatDateTime(String(r.updated_at ?? r.created_at)) : '—') },
+                { key: 'lib_id', header: 'Id', mono: true, render: (r) => <span className="small muted">{r.lib_id}</span> },
+              ]}
+            />
+          ) : null}
         </Card>
 
         <Card
@@ -104,7 +185,7 @@ export function LibrariesPage() {
           }
         >
           <p className="muted card-intro">
-            The controlled vocabularies (seed 000) the library and experiment forms will offer: pore types, flow cells, kits, basecall models and more. Choose a table to see its rows.
+            The controlled vocabularies (seed 000) the library and experiment forms offer: pore types, flow cells, kits, basecall models and more. Choose a table to see its rows.
           </p>
           {tablesError ? <ErrorNotice error={tablesError} /> : null}
           <div className="picker-and-rows">
