@@ -12,6 +12,7 @@ import { jobsOps } from './ops/jobs';
 import { stepsOps } from './ops/steps';
 import { runsOps } from './ops/runs';
 import { launchOps } from './ops/launch';
+import { readsOps, ReadsExportProgress } from './ops/reads';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -23,6 +24,7 @@ export const operations = {
   // steps and tools ops
   ...stepsOps,
   ...launchOps,
+  ...readsOps,
 } as const;
 
 export const events = {
@@ -32,6 +34,8 @@ export const events = {
   'job.status': JobInfo,
   /** New bytes appended to a job's log. */
   'job.log': LogChunk,
+  /** Rows written so far by a reads.export. */
+  'reads.export': ReadsExportProgress,
 } as const;
 
 export type Operations = typeof operations;

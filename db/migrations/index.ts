@@ -4,6 +4,7 @@ import seedLookups from './central/0002_seed_lookups.sql';
 import runsJobsAudit from './central/0003_runs_jobs_audit.sql';
 import runInputsParams from './central/0004_run_inputs_params.sql';
 import reads from './reads/0001_reads.sql';
+import readsBrowseIndexes from './reads/0003_browse_indexes.sql';
 
 function migration(name: string, sql: string): Migration {
   const prefix = /^\w+\/(\d+)_/.exec(name)?.[1];
@@ -18,4 +19,7 @@ export const centralMigrations: readonly Migration[] = [
   migration('central/0004_run_inputs_params.sql', runInputsParams),
 ];
 
-export const readsMigrations: readonly Migration[] = [migration('reads/0001_reads.sql', reads)];
+export const readsMigrations: readonly Migration[] = [
+  migration('reads/0001_reads.sql', reads),
+  migration('reads/0003_browse_indexes.sql', readsBrowseIndexes),
+];

@@ -5,6 +5,7 @@ import { runsHandlers } from '../runs/handlers';
 import { dialogHandlers } from './dialogs';
 import { stepsHandlers } from '../steps/handlers';
 import { launchHandlers } from '../launch/handlers';
+import { readsHandlers } from '../reads/handlers';
 import type { HandlerTable } from './dispatch';
 import type { Session } from './session';
 
@@ -21,5 +22,6 @@ export function createHandlers(session: Session): HandlerTable {
     // steps and tools handlers
     ...stepsHandlers(session),
     ...launchHandlers(session),
+    ...readsHandlers(session),
   };
 }
