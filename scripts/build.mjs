@@ -30,7 +30,15 @@ await Promise.all([
   // The benchmarks (`npm run bench`).
   esbuild({
     ...common,
-    entryPoints: { 'bench/jobs': 'bench/jobs.ts' },
+    entryPoints: { 'bench/jobs': 'bench/jobs.ts', 'bench/reads': 'bench/reads.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    packages: 'external',
+  }),
+  // The reads query worker thread (electron/reads/pool.ts starts it from dist/workers/sql.js).
+  esbuild({
+    ...common,
+    entryPoints: { 'workers/sql': 'electron/reads/sqlWorker.ts' },
     outdir: 'dist',
     format: 'esm',
     packages: 'external',

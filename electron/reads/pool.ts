@@ -8,8 +8,13 @@ import type { SqlTask, WorkerReply } from './sqlWorker';
 function hereDirs(): string[] {
   const dirs: string[] = [];
   if (typeof __dirname === 'string') dirs.push(__dirname);
-  const url = (import.meta as { url?: string }).url;
-  if (typeof url === 'string' && url.startsWith('file:')) dirs.push(dirname(fileURLToPath(url)));
+  try {
+    // Empty in the CommonJS build (esbuild), where __dirname above is the answer.
+    const url = (import.meta as { url?: string }).url;
+    if (typeof url === 'string' && url.startsWith('file:')) dirs.push(dirname(fileURLToPath(url)));
+  } catch {
+    // not an ES module
+  }
   return dirs;
 }
 
