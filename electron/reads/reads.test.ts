@@ -234,4 +234,16 @@ describe('worker threads', () => {
     expect(h.qbc.series[0]!.y.reduce((a, b) => a + b, 0)).toBe(75_000); // q_bc < 5: 50 of every 300 reads
     expect(ticks).toBeGreaterThan(0);
   });
+
+  it('cancels an export: no file, no partial file', async () => {
+    const out = join(dirs.root, 'cancelled.csv');
+    const running = session.call('reads.export', { runId: 'BIG_run', format: 'csv', path: out, exportId: 'x1', includeSequence: true });
+    expect(await session.call('reads.exportCancel', { exportId: 'x1' })).toEqual({ cancelled: true });
+    await expect(running).rejects.toThrow(/cancelled; no file was written/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(await session.call('reads.exportCancel', { exportId: 'x1' })).toEqual({ cancelled: false });
+    // The pool starts a new worker for the next query.
+    expect((await session.call('reads.count', { runId: 'BIG_run' })).total).toBe(90_000);
+  });
 });

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ApiErrorBody } from '../../../shared/errors';
 import type { QcVerdict, ReadsHistograms, RunSummaryInfo } from '../../../shared/schemas/reads';
+import { Card } from '../components/Card';
+import { KeyValues } from '../components/KeyValues';
 import { ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { Metrics } from '../components/Results';
@@ -36,6 +38,37 @@ export function ReadsPage() {
   const runId = useRouteParam();
   if (!runId) return <ErrorNotice error={{ code: 'not_found', message: 'Open the reads of a basecall run from its experiment: #/reads/<basecall run id>.' }} />;
   return <RunReads key={runId} runId={runId} />;
+}
+
+const dash = (v: string | number | null | undefined) => (v === null || v === undefined ? '—' : typeof v === 'number' ? formatNumber(v) : v);
+
+/** The basecall run and the run_summaries row its ingest stored (the figures above are recomputed from the reads). */
+function RunCard({ summary }: { summary: RunSummaryInfo }) {
+  const { run, stored } = summary;
+  return (
+    <Card title="Basecall run">
+      <KeyValues
+        items={[
+          { label: 'Experiment', value: run.exp_id, mono: true },
+          { label: 'Model', value: dash([run.model_tier, run.model_version].filter(Boolean).join(' ') || null) },
+          { label: 'Trimmed', value: run.trim === null ? '—' : run.trim ? 'yes' : 'no' },
+          { label: 'Modifications', value: dash(run.mod_bitflag) },
+          { label: 'Status', value: dash(run.status) },
+          { label: 'Stored reads', value: stored ? `${dash(stored.total_reads)} (${dash(stored.matched_reads)} matched)` : 'no run_summaries row' },
+          ...(stored
+            ? [
+                { label: 'Stored mean q', value: dash(stored.mean_qbc === null ? null : Number(stored.mean_qbc.toFixed(2))) },
+                {
+                  label: 'End reasons',
+                  value: [stored.er_signal_pos, stored.er_signal_neg, stored.er_unblock, stored.er_other].map(dash).join(' / '),
+                  hint: 'signal + / signal − / unblock / other',
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
 }
 
 function RunReads({ runId }: { runId: string }) {
@@ -75,6 +108,7 @@ function RunReads({ runId }: { runId: string }) {
         <section className="span-3" aria-label="Summary" data-testid="reads-summary">
           {summary ? <Metrics metrics={summaryMetrics(summary)} /> : <p className="placeholder" data-placeholder>Loading…</p>}
         </section>
+        {summary ? <RunCard summary={summary} /> : null}
         <VerdictCard verdict={verdict} />
         <ReadsPlots histograms={histograms} />
         {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} /> : null}

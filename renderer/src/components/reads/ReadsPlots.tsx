@@ -26,7 +26,7 @@ export function PlotOrEmpty({ plot }: { plot: Plot }) {
 export function EndReasons({ rows }: { rows: ReadsHistograms['endReasons'] }) {
   const total = rows.reduce((s, r) => s + r.reads, 0);
   return (
-    <figure className="result-plot" data-testid="plot-end-reasons">
+    <figure className="result-plot wide" data-testid="plot-end-reasons">
       <figcaption className="result-title">End reasons</figcaption>
       <table className="table compact end-reasons">
         <tbody>

@@ -13,6 +13,7 @@ import { formatNumber } from './format';
 
 const PAGE = 200;
 const ROW_HEIGHT = 29;
+const HEADER_HEIGHT = 32;
 /** Pages kept around the visible one; the rest are dropped (a run may have millions of reads). */
 const KEEP_PAGES = 8;
 
@@ -100,6 +101,8 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
       .catch((err: unknown) => setError(toErrorBody(err)));
   }, [runId, filter, sort]);
 
+  // The virtualizer is read during render only: nothing memoized is handed its functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scrollRef.current,
@@ -230,7 +233,11 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
         </div>
       </form>
       {error ? <ErrorNotice error={error} compact /> : null}
-      <div ref={scrollRef} className="table-scroll reads-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
+      <div
+        ref={scrollRef}
+        className="table-scroll reads-scroll"
+        style={{ height: (total ?? 0) * ROW_HEIGHT + HEADER_HEIGHT }}
+        tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
         <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
           <caption id={`${id}-caption`} className="visually-hidden">
             Reads of {runId}
