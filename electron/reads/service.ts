@@ -48,7 +48,7 @@ export class ReadsService {
     return join(this.ctx.readsDir(), readsDbFileName(expId));
   }
 
-  private run(runId: string): { run: BasecallRunInfo; file: string } {
+  private resolveRun(runId: string): { run: BasecallRunInfo; file: string } {
     const run = this.ctx
       .db()
       .prepare('SELECT run_id, exp_id, model_tier, model_version, trim, mod_bitflag, status, sma_db_path FROM basecall_runs WHERE run_id = ?')
@@ -69,7 +69,7 @@ export class ReadsService {
       if (err instanceof SqlTaskCancelled) throw err;
       if (err instanceof SqlTaskError) {
         const code = err.sqliteCode?.startsWith('SQLITE_CANTOPEN') || err.sqliteCode === 'SQLITE_NOTADB' ? 'io_error' : 'internal';
-        throw new ApiError(code, `Reads database ${'file' in task ? task.file : ''}: ${err.message}`);
+        throw new ApiError(code, `Reads database ${task.file}: ${err.message}`);
       }
       throw err;
     }
@@ -80,7 +80,7 @@ export class ReadsService {
   }
 
   async page(req: OpParsedRequest<'reads.page'>): Promise<OpResponse<'reads.page'>> {
-    const { file } = this.run(req.runId);
+    const { file } = this.resolveRun(req.runId);
     const statements = pageStatements(req.runId, req.filter, req.sort, req.limit, { offset: req.offset, after: req.after });
     const rows = (await this.all(file, statements)).flat().slice(0, req.limit) as ReadRow[];
     const last = rows.at(-1);
@@ -89,7 +89,7 @@ export class ReadsService {
   }
 
   async count(runId: string, filter: ReadsFilter): Promise<number> {
-    const { file } = this.run(runId);
+    const { file } = this.resolveRun(runId);
     const [[row]] = (await this.all(file, [countStatement(runId, filter)])) as [[{ n: number }]];
     return row.n;
   }
@@ -100,7 +100,7 @@ export class ReadsService {
   }
 
   async histograms(runId: string, filter: ReadsFilter): Promise<ReadsHistograms> {
-    const { file } = this.run(runId);
+    const { file } = this.resolveRun(runId);
     const [lengthBins, qBins, refRows, reasons] = (await this.all(file, histogramStatements(runId, filter))) as [Bin[], Bin[], RefRow[], { end_reason: string; reads: number }[]];
     const maxEd = Math.max(0, ...refRows.map((r) => r.maxEd ?? 0));
     const edWidth = Math.max(1, Math.ceil((maxEd + 1) / ED_BINS));
@@ -131,12 +131,12 @@ export class ReadsService {
   }
 
   async summary(runId: string): Promise<RunSummaryInfo> {
-    const { run, file } = this.run(runId);
+    const { run, file } = this.resolveRun(runId);
     return this.summaryOf(run, file);
   }
 
   async verdict(runId: string, libId?: string): Promise<QcVerdict> {
-    const { run, file } = this.run(runId);
+    const { run, file } = this.resolveRun(runId);
     const db = this.ctx.db();
     const links = db
       .prepare(
@@ -256,7 +256,7 @@ export class ReadsService {
       if (statSync(path).isDirectory()) throw new ApiError('invalid_request', `${path} is a folder: name a file.`);
       if (!req.overwrite) throw new ApiError('conflict', `${path} exists already: confirm to replace it.`);
     }
-    const { file } = this.run(req.runId);
+    const { file } = this.resolveRun(req.runId);
     const exportId = req.exportId ?? `export-${Date.now()}`;
     if (this.exports.has(exportId)) throw new ApiError('conflict', `Export ${exportId} is running already.`);
     const controller = new AbortController();

@@ -40,7 +40,7 @@ export function ComparePage() {
 
   return (
     <>
-      <PageHeader title={`Compare basecall runs of ${expId ?? '…'}`} description="Summary figures and read-length and q_bc histograms of every basecall run of the experiment, on shared bins." />
+      <PageHeader title={`Compare basecall runs of ${expId ?? '…'}`} description="Summary figures of every basecall run of the experiment, and their read-length and q_bc distributions on shared bins (as % of each run's reads)." />
       {error ? <ErrorNotice error={error} /> : null}
       {data ? (
         <div className="grid">
@@ -74,8 +74,8 @@ export function ComparePage() {
           </Card>
           <Card title="Histograms" span={3}>
             <div className="plots">
-              <PlotOrEmpty plot={histogramPlot('compare-length', 'Read length (log bins)', 'read length (bp)', data.readLength)} />
-              <PlotOrEmpty plot={histogramPlot('compare-qbc', 'Basecall quality q_bc', 'q_bc', data.qbc)} />
+              <PlotOrEmpty plot={histogramPlot('compare-length', 'Read length (log bins)', 'read length (bp)', data.readLength, true)} />
+              <PlotOrEmpty plot={histogramPlot('compare-qbc', 'Basecall quality q_bc', 'q_bc', data.qbc, true)} />
             </div>
           </Card>
         </div>

@@ -6,8 +6,15 @@ import { formatNumber } from './format';
 
 type Plot = StepResult['plots'][number];
 
-export function histogramPlot(id: string, title: string, xLabel: string, h: Histogram): Plot {
-  return { id, title, kind: 'histogram', xLabel, yLabel: 'reads', logX: h.logX ?? false, x: h.x, series: h.series };
+/** A histogram as a result plot; `percent` turns each series' counts into % of its reads (runs of different depths compare). */
+export function histogramPlot(id: string, title: string, xLabel: string, h: Histogram, percent = false): Plot {
+  const series = percent
+    ? h.series.map((s) => {
+        const total = s.y.reduce((a, b) => a + b, 0);
+        return { name: s.name, y: s.y.map((v) => (total > 0 ? (v / total) * 100 : 0)) };
+      })
+    : h.series;
+  return { id, title, kind: 'histogram', xLabel, yLabel: percent ? '% of reads' : 'reads', logX: h.logX ?? false, x: h.x, series };
 }
 
 export function PlotOrEmpty({ plot }: { plot: Plot }) {
