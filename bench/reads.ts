@@ -20,7 +20,7 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const READS = Math.max(1000, Math.round(10_000_000 * SCALE));
 const ITERATIONS = 30;
 /** The count reads the whole filtered range (seconds at full scale): fewer runs of it. */
-const COUNT_ITERATIONS = 3;
+const COUNT_ITERATIONS = 2;
 const RUN = 'BENCH_sup';
 const FILTER: ReadsFilter = { q_bc: { min: 10 }, readlen: { min: 1000, max: 4000 }, refNull: false };
 const SORT: ReadsSort = { column: 'q_bc', dir: 'desc' };

@@ -26,7 +26,7 @@ export function readsHandlers(session: Session): Pick<HandlerTable, ReadsOps> {
     }));
   return {
     'reads.page': (req) => reads().page(req),
-    'reads.count': async ({ runId, filter }) => ({ total: await reads().count(runId, filter) }),
+    'reads.count': async ({ runId, filter, key }) => ({ total: await reads().count(runId, filter, key) }),
     'reads.export': (req) => reads().export(req),
     'reads.exportCancel': ({ exportId }) => ({ cancelled: reads().cancelExport(exportId) }),
     'reads.histograms': ({ runId, filter }) => reads().histograms(runId, filter),

@@ -235,6 +235,15 @@ describe('worker threads', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('a newer count with the same key cancels the running one', async () => {
+    const old = session.call('reads.count', { runId: 'BIG_run', filter: { q_bc: { min: 1 } }, key: 'table-1' });
+    const other = session.call('reads.count', { runId: 'BIG_run', filter: { q_bc: { min: 1 } }, key: 'table-2' });
+    const latest = session.call('reads.count', { runId: 'BIG_run', filter: { q_bc: { min: 5 } }, key: 'table-1' });
+    await expect(old).rejects.toThrow(/superseded/);
+    expect((await latest).total).toBe(75_000);
+    expect((await other).total).toBe(90_000 - 3_000); // q_bc < 1: 10 of every 300
+  });
+
   it('cancels an export: no file, no partial file', async () => {
     const out = join(dirs.root, 'cancelled.csv');
     const running = session.call('reads.export', { runId: 'BIG_run', format: 'csv', path: out, exportId: 'x1', includeSequence: true });

@@ -39,6 +39,7 @@ interface RefRow {
 export class ReadsService {
   private readonly ctx: ReadsContext;
   private readonly exports = new Map<string, AbortController>();
+  private readonly counts = new Map<string, AbortController>();
 
   constructor(ctx: ReadsContext) {
     this.ctx = ctx;
@@ -88,10 +89,23 @@ export class ReadsService {
     return { rows, next };
   }
 
-  async count(runId: string, filter: ReadsFilter): Promise<number> {
+  /** Counting a big filtered run reads the whole range: a newer count with the same key cancels it. */
+  async count(runId: string, filter: ReadsFilter, key?: string): Promise<number> {
     const { file } = this.resolveRun(runId);
-    const [[row]] = (await this.all(file, [countStatement(runId, filter)])) as [[{ n: number }]];
-    return row.n;
+    const controller = new AbortController();
+    if (key !== undefined) {
+      this.counts.get(key)?.abort();
+      this.counts.set(key, controller);
+    }
+    try {
+      const [[row]] = await this.exec<[[{ n: number }]]>({ kind: 'all', file, statements: [countStatement(runId, filter)] }, { signal: controller.signal });
+      return row.n;
+    } catch (err) {
+      if (err instanceof SqlTaskCancelled) throw new ApiError('conflict', 'This count was superseded by a newer one.');
+      throw err;
+    } finally {
+      if (key !== undefined && this.counts.get(key) === controller) this.counts.delete(key);
+    }
   }
 
   private endReasonCategories(): Map<string, string | null> {

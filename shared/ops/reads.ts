@@ -34,7 +34,14 @@ export const ReadsPageResult = z.object({
   next: PageCursor.nullable(),
 });
 
-export const ReadsCountRequest = z.object({ runId: RunId, filter: ReadsFilter.default({}) }).strict();
+export const ReadsCountRequest = z
+  .object({
+    runId: RunId,
+    filter: ReadsFilter.default({}),
+    /** A running count with the same key is cancelled: a table's count for its previous filter. */
+    key: z.string().min(1).max(100).optional(),
+  })
+  .strict();
 export const ReadsCountResult = z.object({ total: z.number().int().nonnegative() });
 
 export const ReadsExportRequest = z

@@ -88,6 +88,7 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
   const scrollRef = useRef<HTMLDivElement>(null);
   const sort = useMemo(() => toSort(sorting), [sorting]);
   const id = useId();
+  const countKey = `reads-table${id}`;
 
   // A new filter or sort: a new generation; answers to the old one are dropped.
   useEffect(() => {
@@ -96,15 +97,27 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
     setPages(new Map());
     setTotal(null);
     scrollRef.current?.scrollTo({ top: 0 });
-    request('reads.count', { runId, filter })
+    request('reads.count', { runId, filter, key: countKey })
       .then((r) => gen === generation.current && setTotal(r.total))
-      .catch((err: unknown) => setError(toErrorBody(err)));
-  }, [runId, filter, sort]);
+      .catch((err: unknown) => gen === generation.current && setError(toErrorBody(err)));
+  }, [runId, filter, sort, countKey]);
+
+  // Until the count is in (a big run takes a while), the table runs one page past what it holds.
+  // A short page is the last one: then the end is known without the count.
+  const rowCount = useMemo(() => {
+    if (total !== null) return total;
+    let end = PAGE;
+    for (const [p, rows] of pages) {
+      if (rows.length < PAGE) return p * PAGE + rows.length;
+      end = Math.max(end, (p + 2) * PAGE);
+    }
+    return end;
+  }, [pages, total]);
 
   // The virtualizer is read during render only: nothing memoized is handed its functions.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: total ?? 0,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
@@ -139,7 +152,7 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
   );
 
   useEffect(() => {
-    if (total === null || total === 0) return;
+    if (total === 0) return;
     for (let p = firstPage; p <= lastPage; p++) {
       if (!pages.has(p) && !inflight.current.has(p)) load(p, pages.get(p - 1));
     }
@@ -236,7 +249,7 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
       <div
         ref={scrollRef}
         className="table-scroll reads-scroll"
-        style={{ height: (total ?? 0) * ROW_HEIGHT + HEADER_HEIGHT }}
+        style={{ height: rowCount * ROW_HEIGHT + HEADER_HEIGHT }}
         tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
         <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
           <caption id={`${id}-caption`} className="visually-hidden">
