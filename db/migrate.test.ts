@@ -24,8 +24,11 @@ describe('migration files', () => {
       [5, 'central/0005_library_versions.sql'],
       [6, 'central/0006_experiment_discovery.sql'],
     ]);
-    expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([[1, 'reads/0001_reads.sql']]);
-    for (const m of [...centralMigrations, ...readsMigrations]) expect(m.sql).toMatch(/CREATE TABLE|ALTER TABLE/);
+    expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([
+      [1, 'reads/0001_reads.sql'],
+      [2, 'reads/0002_browse_indexes.sql'],
+    ]);
+    for (const m of [...centralMigrations, ...readsMigrations]) expect(m.sql).toMatch(/CREATE (TABLE|INDEX)|ALTER TABLE/);
   });
 });
 

@@ -36,6 +36,14 @@ await Promise.all([
     format: 'esm',
     packages: 'external',
   }),
+  // The reads query worker thread (electron/reads/pool.ts starts it from dist/workers/sql.js).
+  esbuild({
+    ...common,
+    entryPoints: { 'workers/sql': 'electron/reads/sqlWorker.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    packages: 'external',
+  }),
   // Electron's main process: CommonJS, electron and npm packages external.
   esbuild({
     ...common,

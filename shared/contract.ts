@@ -16,6 +16,7 @@ import { experimentsOps } from './ops/experiments';
 import { DiscoveryProgress } from './schemas/experiments';
 import { smaOps } from './ops/sma';
 import { librariesOps } from './ops/libraries';
+import { readsOps, ReadsExportProgress } from './ops/reads';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -32,6 +33,7 @@ export const operations = {
   ...smaOps,
   // library specs ops
   ...librariesOps,
+  ...readsOps,
 } as const;
 
 export const events = {
@@ -43,6 +45,8 @@ export const events = {
   'job.log': LogChunk,
   /** A discovery scan advanced or ended. */
   'discovery.progress': DiscoveryProgress,
+  /** Rows written so far by a reads.export. */
+  'reads.export': ReadsExportProgress,
 } as const;
 
 export type Operations = typeof operations;

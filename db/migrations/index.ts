@@ -6,6 +6,7 @@ import runInputsParams from './central/0004_run_inputs_params.sql';
 import libraryVersions from './central/0005_library_versions.sql';
 import experimentDiscovery from './central/0006_experiment_discovery.sql';
 import reads from './reads/0001_reads.sql';
+import readsBrowseIndexes from './reads/0002_browse_indexes.sql';
 
 function migration(name: string, sql: string): Migration {
   const prefix = /^\w+\/(\d+)_/.exec(name)?.[1];
@@ -22,4 +23,7 @@ export const centralMigrations: readonly Migration[] = [
   migration('central/0006_experiment_discovery.sql', experimentDiscovery),
 ];
 
-export const readsMigrations: readonly Migration[] = [migration('reads/0001_reads.sql', reads)];
+export const readsMigrations: readonly Migration[] = [
+  migration('reads/0001_reads.sql', reads),
+  migration('reads/0002_browse_indexes.sql', readsBrowseIndexes),
+];

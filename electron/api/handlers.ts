@@ -8,6 +8,7 @@ import { launchHandlers } from '../launch/handlers';
 import { experimentsHandlers } from '../experiments/handlers';
 import { smaHandlers } from '../nanopore/ingest/handlers';
 import { librariesHandlers } from '../libraries/handlers';
+import { readsHandlers } from '../reads/handlers';
 import type { HandlerTable } from './dispatch';
 import type { Session } from './session';
 
@@ -29,5 +30,6 @@ export function createHandlers(session: Session): HandlerTable {
     ...smaHandlers(session),
     // library specs handlers
     ...librariesHandlers(session),
+    ...readsHandlers(session),
   };
 }

@@ -7,6 +7,8 @@ import { ExperimentsPage } from './pages/ExperimentsPage';
 import { LibrariesPage } from './pages/LibrariesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunsPage } from './pages/RunsPage';
+import { ComparePage } from './pages/ComparePage';
+import { ReadsPage } from './pages/ReadsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { ToolsPage } from './pages/ToolsPage';
 
@@ -24,12 +26,16 @@ function Page({ route }: { route: Route }) {
       return <ToolsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'reads':
+      return <ReadsPage />;
+    case 'compare':
+      return <ComparePage />;
     default:
       return <NotFoundPage />;
   }
 }
 
-const TITLES: Record<string, string> = Object.fromEntries(ROUTES.map((r) => [r.id, r.label]));
+const TITLES: Record<string, string> = { ...Object.fromEntries(ROUTES.map((r) => [r.id, r.label])), reads: 'Reads', compare: 'Compare runs' };
 
 export function App() {
   const route = useRoute();

@@ -11,7 +11,10 @@ export const ROUTES = [
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];
-export type Route = RouteId | 'not-found';
+/** Pages reached by links, not in the navigation: `#/reads/<basecall run>`, `#/compare/<experiment>`. */
+export const LINKED_ROUTES = ['reads', 'compare'] as const;
+export type LinkedRouteId = (typeof LINKED_ROUTES)[number];
+export type Route = RouteId | LinkedRouteId | 'not-found';
 
 export const DEFAULT_ROUTE: RouteId = 'dashboard';
 
@@ -26,7 +29,7 @@ export function href(route: RouteId): string {
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').split(/[?/]/)[0] ?? '';
   if (path === '') return DEFAULT_ROUTE;
-  return ROUTES.find((r) => r.id === path)?.id ?? 'not-found';
+  return ROUTES.find((r) => r.id === path)?.id ?? LINKED_ROUTES.find((r) => r === path) ?? 'not-found';
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -64,6 +67,14 @@ export function runHref(id: string): string {
 
 export function libraryHref(id: string): string {
   return `#/libraries/${encodeURIComponent(id)}`;
+}
+
+export function readsHref(basecallRunId: string): string {
+  return `#/reads/${encodeURIComponent(basecallRunId)}`;
+}
+
+export function compareHref(expId: string): string {
+  return `#/compare/${encodeURIComponent(expId)}`;
 }
 
 export function navigate(route: RouteId): void {
