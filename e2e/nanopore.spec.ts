@@ -78,7 +78,7 @@ test('library → discovery → basecall run → ingest → plots and QC verdict
   // The reads, their plots, and the verdict against the library's thresholds.
   await page.goto(`${page.url().split('#')[0]}#/reads/${encodeURIComponent(runId)}`);
   await expect(page.getByTestId('reads-total')).toHaveText('200 reads match', { timeout: 15_000 });
-  for (const id of ['length', 'qbc']) await expect(page.getByTestId(`plot-${id}`).locator('canvas')).toBeVisible();
+  for (const id of ['read-length', 'qbc', 'ed-by-ref', 'qld-by-ref']) await expect(page.getByTestId(`plot-${id}`).locator('canvas')).toBeVisible();
   await expect(page.getByTestId('plot-end-reasons')).toContainText('unblock_mux_change');
   await expect(page.getByTestId('verdict-overall')).toBeVisible();
   await expect(page.getByTestId('check-purity')).toContainText('100 %');
