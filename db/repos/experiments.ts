@@ -138,7 +138,7 @@ export function findBasecallRun(db: Database.Database, runId: string): BasecallR
   return row ? toBasecall(row, modificationRows(db)) : null;
 }
 
-export interface NewBasecallRun {
+export interface NewBasecallRun extends BasecallProvenance {
   runId: string;
   expId: string;
   modelTier: string;
@@ -147,6 +147,10 @@ export interface NewBasecallRun {
   modBitflag: number;
   bamPath: string;
   status: string;
+}
+
+/** How a basecall run was made, when Benchtop ran dorado itself. */
+export interface BasecallProvenance {
   doradoVersion?: string | null;
   doradoArgs?: string | null;
   batchSize?: number | null;

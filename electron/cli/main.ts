@@ -17,8 +17,6 @@ import { experimentsCommands } from './commands/experiments';
 import { SMA_COMMANDS } from './commands/sma';
 import { librariesCommands } from './commands/libraries';
 
-
-
 const COMMON: CliCommand['options'] = {
   workspace: { type: 'string', short: 'w' },
   json: { type: 'boolean' },

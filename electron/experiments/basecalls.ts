@@ -16,7 +16,7 @@ import {
 import type { RegisterBasecallRequest } from '../../shared/ops/experiments';
 import type { BasecallRun } from '../../shared/schemas/experiments';
 import { recordAudit } from '../../db/repos/audit';
-import { findBasecallRun, insertBareExperiment, modificationRows, upsertBasecallRun } from '../../db/repos/experiments';
+import { findBasecallRun, insertBareExperiment, modificationRows, upsertBasecallRun, type BasecallProvenance } from '../../db/repos/experiments';
 import { expand } from '../workspace/resolve';
 
 /** A BAM is BGZF whose first block inflates to "BAM\1". */
@@ -61,16 +61,8 @@ function fieldsOf(fileName: string, req: z.output<typeof RegisterBasecallRequest
   return fields as BasecallName;
 }
 
-export interface RegisterExtras {
+export interface RegisterExtras extends BasecallProvenance {
   actor: string;
-  doradoVersion?: string | null;
-  doradoArgs?: string | null;
-  batchSize?: number | null;
-  emitMoves?: number | null;
-  gpuModel?: string | null;
-  runtimeSeconds?: number | null;
-  analysisRunId?: string | null;
-  jobId?: number | null;
 }
 
 /**

@@ -1,22 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { moduleDirs } from '../system/moduleDirs';
 
 const WRAPPER = join('resources', 'job-wrapper.sh');
-
-/** Where this module's code lives: the source folder under vitest, dist/cli or dist/electron when built. */
-function moduleDirs(): string[] {
-  const dirs: string[] = [];
-  if (typeof __dirname === 'string') dirs.push(__dirname);
-  try {
-    // Empty in the CommonJS build (esbuild), where __dirname above is the answer.
-    const url = (import.meta as { url?: string }).url;
-    if (typeof url === 'string' && url.startsWith('file:')) dirs.push(dirname(fileURLToPath(url)));
-  } catch {
-    // not an ES module
-  }
-  return dirs;
-}
 
 let cached: string | undefined;
 

@@ -1,27 +1,14 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { moduleDirs } from '../system/moduleDirs';
 import type { SqlTask, WorkerReply } from './sqlWorker';
-
-/** This module's folder: electron/reads from source, dist/cli (ESM) or dist/electron (CommonJS) when built. */
-function hereDirs(): string[] {
-  const dirs: string[] = [];
-  if (typeof __dirname === 'string') dirs.push(__dirname);
-  try {
-    // Empty in the CommonJS build (esbuild), where __dirname above is the answer.
-    const url = (import.meta as { url?: string }).url;
-    if (typeof url === 'string' && url.startsWith('file:')) dirs.push(dirname(fileURLToPath(url)));
-  } catch {
-    // not an ES module
-  }
-  return dirs;
-}
 
 /** The worker script: the TypeScript source beside this module (tests), or dist/workers/sql.js. */
 export function sqlWorkerFile(): string {
-  for (const dir of hereDirs()) {
-    const source = join(dir, 'sqlWorker.ts');
+  for (const dir of moduleDirs()) {
+    // moduleDirs() is electron/system from source, dist/cli or dist/electron when built.
+    const source = join(dir, '..', 'reads', 'sqlWorker.ts');
     if (existsSync(source)) return source;
     const built = join(dir, '..', 'workers', 'sql.js');
     if (existsSync(built)) return built;

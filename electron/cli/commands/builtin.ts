@@ -5,40 +5,13 @@
  * results.json into --step-dir, and exit 1 with one line on stderr naming the file and record when
  * the input is bad.
  */
-import { InputError } from '../../pipelines/qslam/fastq';
 import { runReadMapping } from '../../pipelines/qslam/readMapping';
 import { runReadlen } from '../../pipelines/qslam/readlen';
 import { SITE_DEFAULTS, runSiteAnalysis } from '../../pipelines/qslam/siteAnalysis';
 import { runUmi } from '../../pipelines/qslam/umi';
 import { runReadQcStep } from '../../nanopore/readqc/step';
-import type { CliCommand, OptionValues } from '../context';
-
-
-
-function str(values: OptionValues, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function required(values: OptionValues, name: string): string {
-  const v = str(values, name);
-  if (v === undefined) throw new InputError(`--${name} is required`);
-  return v;
-}
-
-function int(values: OptionValues, name: string, fallback: number): number {
-  const v = str(values, name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InputError(`--${name} must be a whole number, not ${JSON.stringify(v)}`);
-  return n;
-}
-
-function oneOf<T extends string>(values: OptionValues, name: string, allowed: readonly T[], fallback: T): T {
-  const v = str(values, name) ?? fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new InputError(`--${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
-  return v as T;
-}
+import type { CliCommand } from '../context';
+import { int, oneOf, required, str } from '../options';
 
 const s = { type: 'string' } as const;
 

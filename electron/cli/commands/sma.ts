@@ -11,6 +11,7 @@ import { configDir } from '../../workspace/settings';
 import { Workspace } from '../../workspace/workspace';
 import { basecallRunForBam, ingestResult, runSmaIngest, writeIngestResult } from '../../nanopore/ingest/smaIngest';
 import { printJson, table, withSession, type CliCommand, type CliContext, type OptionValues } from '../context';
+import { required, str } from '../options';
 
 const s = { type: 'string' } as const;
 const DEFAULT_TOLERANCE = 150;
@@ -19,17 +20,6 @@ const DEFAULT_TOLERANCE = 150;
 function ingestWorkerScript(): string | null {
   const file = fileURLToPath(new URL('./ingestWorker.js', import.meta.url));
   return existsSync(file) ? file : null;
-}
-
-function str(values: OptionValues, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function required(values: OptionValues, name: string): string {
-  const v = str(values, name);
-  if (v === undefined) throw new InputError(`--${name} is required`);
-  return v;
 }
 
 function list(values: OptionValues, name: string): string[] {
