@@ -183,3 +183,19 @@ test.describe('theme override', () => {
     expect(await background()).toBe(darkBg);
   });
 });
+
+test('the number of jobs at once is set in Settings and kept for the next start', async ({ app: page, benchtop, consoleErrors }) => {
+  await goTo(page, 'settings', 'Settings');
+  const input = page.getByTestId('max-jobs');
+  await expect(input).not.toHaveValue('');
+  await input.fill('0');
+  await page.getByRole('form', { name: 'Jobs at once' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toContainText('from 1 to 64');
+  await input.fill('3');
+  await page.getByRole('form', { name: 'Jobs at once' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('max-jobs-saved')).toHaveText('Up to 3 jobs run at once.');
+  await page.reload();
+  await expect(page.getByTestId('max-jobs')).toHaveValue('3');
+  expect(JSON.parse(readFileSync(join(benchtop.configDir, 'settings.json'), 'utf8'))).toMatchObject({ maxConcurrentJobs: 3 });
+  expect(consoleErrors).toEqual([]);
+});

@@ -327,6 +327,66 @@ function AddLookupRowCard() {
 
 const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
 
+function JobsCard() {
+  const inputId = useId();
+  const [state, setState] = useState<OpResponse<'jobs.concurrency'> | null>(null);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    request('jobs.concurrency', {})
+      .then((c) => {
+        setState(c);
+        setValue(String(c.max));
+      })
+      .catch((err: unknown) => setError(toErrorBody(err)));
+  }, []);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    const max = Number(value);
+    if (!/^\d+$/.test(value.trim()) || max < 1 || max > 64) {
+      setError({ code: 'invalid_request', message: 'Jobs at once: a whole number from 1 to 64.' });
+      return;
+    }
+    try {
+      setState(await request('jobs.setConcurrency', { max }));
+      setSaved(true);
+    } catch (err) {
+      setError(toErrorBody(err));
+    }
+  }
+
+  return (
+    <Card title="Jobs">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Jobs at once">
+        <label htmlFor={inputId} className="field-label">
+          Jobs at once
+        </label>
+        <div className="input-row">
+          <input id={inputId} className="input" type="number" min={1} max={64} value={value} onChange={(e) => setValue(e.target.value)} data-testid="max-jobs" />
+          <button type="submit" className="button">
+            Save
+          </button>
+        </div>
+        <p className="field-help">
+          Further launches wait as pending until one ends. The default is the number of processor cores.
+          {state ? ` Now: ${plural(state.running, 'job')} running, ${state.pending} waiting.` : ''}
+        </p>
+        {error ? <ErrorNotice error={error} compact /> : null}
+        {saved && state ? (
+          <InfoNotice tone="ok">
+            <span data-testid="max-jobs-saved">Up to {plural(state.max, 'job')} run at once.</span>
+          </InfoNotice>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
 function useOsTheme(): 'light' | 'dark' {
   return useSyncExternalStore(
     (onChange) => {
@@ -385,6 +445,7 @@ export function SettingsPage() {
         </div>
         <div className="stack">
           <SwitchWorkspaceCard />
+          <JobsCard />
           <AppearanceCard />
         </div>
       </div>
