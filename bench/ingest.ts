@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { BgzfWriter } from '../electron/nanopore/ingest/bgzfWriter';
+import { prng as rng } from '../tests/fixtures/random';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const READS = Math.max(100, Math.round(200_000 * SCALE));
@@ -24,17 +25,6 @@ const CLI = fileURLToPath(new URL('../../bin/benchtop.js', import.meta.url));
 const SEED_SCRIPT = fileURLToPath(new URL('../../bench/sma_ingest_seed.py', import.meta.url));
 const TARGET_LENGTHS = [1200, 2800, 4600];
 const END_REASONS = ['signal_positive', 'signal_positive', 'signal_positive', 'signal_positive', 'unblock_mux_change', 'signal_negative', 'mux_change'];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACGT = Buffer.from('ACGT');
 const NIBBLE: Record<number, number> = { 65: 1, 67: 2, 71: 4, 84: 8 };

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 
 export { prng as rng } from '../fixtures/random';
 
-export function randomSeq(rand: () => number, n: number): string {
+export function randomSeq(rand: () => number, n: number, alphabet = 'ACGT'): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += 'ACGT'[Math.floor(rand() * 4)];
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
   return s;
 }
 

@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { edlibDistances } from '../../../tests/nanopore/edlib';
+import { mutate, randomSeq, rng } from '../../../tests/nanopore/smaFixtures';
 import { boundedDistance, editDistance, prepareQuery } from './editDistance';
 import { encodeBases } from './nucleotides';
-
-/** A small deterministic generator, so a failure names a seed that reproduces it. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomSeq(rand: () => number, n: number, alphabet = 'ACGT'): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
-  return s;
-}
-
-function mutate(rand: () => number, seq: string, rate: number): string {
-  let out = '';
-  for (const c of seq) {
-    const r = rand();
-    if (r < rate / 3) continue;
-    if (r < (2 * rate) / 3) out += 'ACGT'[Math.floor(rand() * 4)];
-    else if (r < rate) out += c + 'ACGT'[Math.floor(rand() * 4)];
-    else out += c;
-  }
-  return out;
-}
 
 function distance(a: string, b: string, limit?: number): number {
   const target = encodeBases(b).codes;
