@@ -132,6 +132,21 @@ function RunsListPage() {
   );
 }
 
+type InputMode = 'copy' | 'link';
+
+function InputModeChoice({ name, mode, onChange, label }: { name: string; mode: InputMode; onChange: (mode: InputMode) => void; label?: string }) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label={label}>
+      {(['copy', 'link'] as const).map((m) => (
+        <label key={m} className="segment">
+          <input type="radio" name={name} value={m} checked={mode === m} onChange={() => onChange(m)} />
+          <span>{m === 'copy' ? 'Copies' : 'Links (no copy)'}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
 interface InputRow {
   key: number;
   role: string;
@@ -158,7 +173,7 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
     { key: 1, role: 'R1', path: '' },
     { key: 2, role: 'R2', path: '' },
   ]);
-  const [mode, setMode] = useState<'copy' | 'link'>('copy');
+  const [mode, setMode] = useState<InputMode>('copy');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
@@ -309,14 +324,7 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
 
         <fieldset className="fieldset">
           <legend className="field-label">Files go into the run’s rawdata/ folder as</legend>
-          <div className="segmented" role="radiogroup">
-            {(['copy', 'link'] as const).map((m) => (
-              <label key={m} className="segment">
-                <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
-                <span>{m === 'copy' ? 'Copies' : 'Links (no copy)'}</span>
-              </label>
-            ))}
-          </div>
+          <InputModeChoice name="mode" mode={mode} onChange={setMode} />
         </fieldset>
         {error ? <ErrorNotice error={error} compact /> : null}
         <div className="form-actions">
@@ -336,7 +344,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   const textId = useId();
   const [text, setText] = useState('');
   const [paths, setPaths] = useState<Record<string, string>>({});
-  const [mode, setMode] = useState<'copy' | 'link'>('copy');
+  const [mode, setMode] = useState<InputMode>('copy');
   const [allowMismatch, setAllowMismatch] = useState(false);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
@@ -390,14 +398,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
                   <PathInput value={paths[i.role] ?? ''} onChange={(v) => setPaths((p) => ({ ...p, [i.role]: v }))} label={`path of input ${i.role}`} testId={`import-input-${i.role}`} />
                 </div>
               ))}
-              <div className="segmented" role="radiogroup" aria-label="Files go into rawdata/ as">
-                {(['copy', 'link'] as const).map((m) => (
-                  <label key={m} className="segment">
-                    <input type="radio" name="import-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
-                    <span>{m === 'copy' ? 'Copies' : 'Links (no copy)'}</span>
-                  </label>
-                ))}
-              </div>
+              <InputModeChoice name="import-mode" mode={mode} onChange={setMode} label="Files go into rawdata/ as" />
               <label className="checkbox">
                 <input type="checkbox" checked={allowMismatch} onChange={(e) => setAllowMismatch(e.target.checked)} /> Accept files whose sha256 differs from the exported one
               </label>
