@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { test, expect, ROOT, screenshot } from './fixtures';
+import { test, expect, goTo, ROOT, screenshot } from './fixtures';
 import { insertBulkReads, seedSmaWorkspace } from '../tests/fixtures/smaDb';
 
 const BIG_READS = 5000;
@@ -116,6 +116,24 @@ test.describe('results browser', () => {
     await screenshot(page, testInfo, 'reads-compare');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, testInfo, 'reads-compare-dark');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('one metric across experiments, from the Experiments page', async ({ app: page, consoleErrors }, testInfo) => {
+    await goTo(page, 'experiments', 'Experiments');
+    const across = page.getByRole('form', { name: 'Across experiments' });
+    await expect(page.getByTestId('across-run')).toBeDisabled();
+    await across.getByTestId('across-EXP1').check();
+    await across.getByTestId('across-EXP2').check();
+    await page.getByTestId('across-metric').selectOption('reads');
+    await page.getByTestId('across-run').click();
+    const table = page.getByTestId('across-table');
+    await expect(table.getByRole('row', { name: /EXP1_hac/ })).toContainText('10');
+    await expect(table.getByRole('row', { name: /EXP2_sup/ })).toContainText('4');
+    await page.getByTestId('across-metric').selectOption('reads_by_ref');
+    await page.getByTestId('across-run').click();
+    await expect(table.getByRole('columnheader', { name: 'Reference', exact: true })).toBeVisible();
+    await screenshot(page, testInfo, 'experiments-across');
     expect(consoleErrors).toEqual([]);
   });
 });

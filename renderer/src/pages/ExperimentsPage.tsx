@@ -6,6 +6,7 @@ import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { PendingSma } from '../components/PendingSma';
+import { AcrossExperiments } from '../components/experiments/AcrossExperiments';
 import { DiscoverPanel } from '../components/experiments/DiscoverPanel';
 import { RunStateBadge } from '../components/experiments/RunStateBadge';
 import { experimentHref } from '../components/experiments/labels';
@@ -96,6 +97,7 @@ function ExperimentsListPage() {
           )}
         </Card>
         <PendingSma />
+        {experiments ? <AcrossExperiments experiments={experiments} /> : null}
       </div>
     </>
   );
