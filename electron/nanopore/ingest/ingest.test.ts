@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +177,10 @@ describe('SMA ingest of a samtools-written BAM', () => {
 
   it('writes a tagged BAM samtools reads, with ER:Z on every record', async () => {
     const out = join(root, 'tagged.bam');
+    // What a killed ingest left (its writer is gone), and what a running one is writing (this process).
+    const dead = spawnSync('true').pid as number;
+    writeFileSync(`${out}.part-${dead}`, 'half a BAM');
+    writeFileSync(`${out}.part-${process.pid}x`, 'not a partial of ours');
     await ingestBam(options({ readsDb: join(root, 'SMA_tagged.db'), taggedBam: out }), silent);
     const sam = execFileSync('samtools', ['view', out], { encoding: 'utf8' }).trim().split('\n');
     expect(sam.length).toBe(planted.length + 2);
@@ -185,6 +189,8 @@ describe('SMA ingest of a samtools-written BAM', () => {
     expect(sam.find((l) => l.startsWith('empty\t'))).toMatch(/\tER:Z:unknown$/);
     execFileSync('samtools', ['quickcheck', '-u', out]);
     expect(execFileSync('samtools', ['view', '-c', out], { encoding: 'utf8' }).trim()).toBe(String(planted.length + 2));
+    expect(existsSync(`${out}.part-${dead}`)).toBe(false);
+    expect(existsSync(`${out}.part-${process.pid}x`)).toBe(true);
   });
 });
 

@@ -7,9 +7,11 @@
  * transaction, committed only after the last read and the summary. A failure rolls it back; a killed
  * process leaves an uncommitted WAL tail that SQLite discards. Either way the database is as before.
  */
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openReadsDb } from '../../../db/reads';
+import { pidAlive } from '../../jobs/proc';
 import { InputError } from '../../pipelines/qslam/fastq';
 import { count, Progress, type Log } from '../../pipelines/qslam/progress';
 import { FLAG_SECONDARY, FLAG_SUPPLEMENTARY, readBam, stringTag, type BamProgress, type BamRecord } from './bamReader';
@@ -107,6 +109,7 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
     options.workerScript,
   );
   log(`Edit distances on ${pool.threads === 0 ? 'this thread' : `${pool.threads} worker threads`}`);
+  if (options.taggedBam) removeDeadPartials(options.taggedBam);
   const tmpTagged = options.taggedBam ? `${options.taggedBam}.part-${process.pid}` : null;
   let tagged: BgzfWriter | null = null;
   let committed = false;
@@ -269,4 +272,20 @@ function growCodes(codes: Uint8Array<ArrayBuffer>, need: number): Uint8Array<Arr
   const bigger = new Uint8Array(Math.max(need, codes.length * 2));
   bigger.set(codes);
   return bigger;
+}
+
+/** A killed ingest cannot remove its partial tagged BAM: the next one removes those whose writer is gone. */
+function removeDeadPartials(taggedBam: string): void {
+  const prefix = `${basename(taggedBam)}.part-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(taggedBam));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) continue;
+    rmSync(join(dirname(taggedBam), name), { force: true });
+  }
 }

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, LineSource, TextWriter, isGzipFile } from './fastq';
 import { runTool } from './proc';
 import { Progress, count, type Log } from './progress';
+import { pidAlive } from '../../jobs/proc';
 
 export type Aligner = 'bwa' | 'bwa-mem2';
 
@@ -99,15 +100,6 @@ export async function checkFasta(path: string, label: string, copyTo?: string): 
   if (writer) await writer.close();
   if (sequences === 0) throw new InputError(`${label}: no sequences (expected a FASTA file with at least one '>' header)`);
   return { sequences, bases };
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
