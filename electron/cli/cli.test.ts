@@ -37,6 +37,10 @@ describe('benchtop CLI', () => {
     const json = JSON.parse(benchtop(['init', '--workspace', dirs.workspace, '--json']).stdout);
     expect(json.created).toBe(false);
     expect(json.tables.find((t: { name: string }) => t.name === 'lk_sequencing_kits').rows).toBe(7);
+    // --workspace before the command's words, as people type it: its value is no command word.
+    const first = benchtop(['--workspace', dirs.workspace, 'init', '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).created).toBe(false);
   });
 
   it('init on an existing workspace loses nothing', () => {

@@ -105,13 +105,19 @@ function parsePort(text: string): number {
   return n;
 }
 
+/** The options every command takes that carry a value: their value is never a command word. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--workspace']);
+
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const wordAt: number[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (GLOBAL_VALUE_OPTIONS.has(argv[i] as string)) i++;
+    else if (!(argv[i] as string).startsWith('-')) wordAt.push(i);
+  }
   for (const command of [...COMMANDS].sort((a, b) => b.words.length - a.words.length)) {
-    if (command.words.every((w, i) => words[i] === w)) {
-      const rest = [...argv];
-      for (const w of command.words) rest.splice(rest.indexOf(w), 1);
-      return { command, rest };
+    if (command.words.every((w, i) => argv[wordAt[i] as number] === w)) {
+      const used = new Set(wordAt.slice(0, command.words.length));
+      return { command, rest: argv.filter((_, i) => !used.has(i)) };
     }
   }
   return null;
