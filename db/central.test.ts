@@ -70,7 +70,7 @@ const SEED_001_RUN_COLUMNS = ['id', 'name', 'description', 'status', 'current_st
 
 const JOB_COLUMNS = ['id', 'run_id', 'step_name', 'attempt', 'status', 'argv', 'tool', 'tool_version', 'executor',
   'pid', 'pgid', 'proc_start_time', 'created_at', 'started_at', 'completed_at', 'exit_code', 'log_file',
-  'error_message'];
+  'error_message', 'exit_file'];
 
 const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'details'];
 
@@ -199,7 +199,7 @@ describe('opening', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('user_version', { simple: true })).toBe(CENTRAL_SCHEMA_VERSION);
-    expect(CENTRAL_SCHEMA_VERSION).toBe(6);
+    expect(CENTRAL_SCHEMA_VERSION).toBe(7);
   });
 
   it('is idempotent, and keeps user data and user edits of seed rows', () => {

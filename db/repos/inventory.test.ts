@@ -15,7 +15,7 @@ describe('inventory', () => {
 
     const result = DbInventory.parse(inventory(db, '/ws/benchtop.db'));
     expect(result.path).toBe('/ws/benchtop.db');
-    expect(result.schemaVersion).toBe(6);
+    expect(result.schemaVersion).toBe(7);
     expect(result.indexes).toBe(12);
     expect(result.tables).toHaveLength(29);
     expect(result.tables.some((t) => t.name.startsWith('sqlite_'))).toBe(false);
