@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 /**
  * What Linux says about a process, read from /proc. A pid alone does not name a process for long:
@@ -64,6 +64,38 @@ export function isSameProcess(pid: number | null, identity: string | null): bool
   const stat = procStat(pid);
   if (stat === null || stat.state === 'Z' || stat.state === 'X') return false;
   return `${bootId()} ${stat.startTime}` === identity;
+}
+
+/**
+ * The live processes of this user that lead their own process group, with their command lines
+ * (empty where there is no /proc). Another user's processes are skipped, and so is a process
+ * that ends while it is read.
+ */
+export function ownGroupLeaders(): { pid: number; argv: string[] }[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const leaders: { pid: number; argv: string[] }[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      if (uid !== undefined && statSync(`/proc/${pid}`).uid !== uid) continue;
+      const stat = procStat(pid);
+      if (stat === null || stat.pgrp !== pid || stat.state === 'Z' || stat.state === 'X') continue;
+      // NUL-separated, with a trailing NUL.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv.at(-1) === '') argv.pop();
+      leaders.push({ pid, argv });
+    } catch {
+      // gone meanwhile (ENOENT, ESRCH) or not ours to read (EACCES)
+    }
+  }
+  return leaders;
 }
 
 /** The live (not zombie) processes of a process group. */

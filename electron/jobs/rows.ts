@@ -19,6 +19,8 @@ export interface JobRow {
   exit_code: number | null;
   log_file: string | null;
   error_message: string | null;
+  /** The wrapper's exit file, relative to the workspace; null for jobs not started yet (and older ones). */
+  exit_file: string | null;
 }
 
 /** The argv column holds a JSON array of strings; anything else reads as no argv. */

@@ -2,12 +2,12 @@ import type Database from 'better-sqlite3';
 
 /**
  * Derives a run's `status` and `current_step` from its jobs (seed 001's semantics):
- * a job running → 'running' and the step it runs; else a job waiting → 'pending'; else the
+ * a job running (or starting) → 'running' and the step it runs; else a job waiting → 'pending'; else the
  * status of the job that ended last, with no current step. A run without jobs is left alone.
  */
 export function refreshRunState(db: Database.Database, runId: string): void {
   const running = db
-    .prepare("SELECT step_name FROM jobs WHERE run_id = ? AND status = 'running' ORDER BY started_at DESC, id DESC LIMIT 1")
+    .prepare("SELECT step_name FROM jobs WHERE run_id = ? AND status IN ('starting', 'running') ORDER BY started_at DESC, id DESC LIMIT 1")
     .pluck()
     .get(runId) as string | undefined;
   let status: string;
@@ -22,7 +22,7 @@ export function refreshRunState(db: Database.Database, runId: string): void {
     } else {
       const last = db
         .prepare(
-          "SELECT status FROM jobs WHERE run_id = ? AND status NOT IN ('pending', 'running') ORDER BY completed_at DESC, id DESC LIMIT 1",
+          "SELECT status FROM jobs WHERE run_id = ? AND status NOT IN ('pending', 'starting', 'running') ORDER BY completed_at DESC, id DESC LIMIT 1",
         )
         .pluck()
         .get(runId) as string | undefined;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, constants as osConstants } from 'node:os';
-import { isAbsolute, join, posix, resolve, sep } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
@@ -10,7 +10,7 @@ import { recordAudit } from '../../db/repos/audit';
 import { LOG_CHUNK_BYTES, LogFollower, readLog, searchLog, tailLog, type LogMatchValue, type LogSliceValue } from './logs';
 import { groupMembers, isSameProcess, procIdentity, signalGroup } from './proc';
 import { refreshRunState } from './runState';
-import { jobWrapperPath } from './wrapper';
+import { canonicalExitFile, jobWrapperPath, liveWrappers, wrapperArgs } from './wrapper';
 import { jobInfoFromRow, parseArgv, type JobRow } from './rows';
 
 /** What the lead's `jobs.start` hands over: the argv is final, element for element. */
@@ -81,6 +81,13 @@ interface JobSidecar {
 const STEP_RE = /^[a-z][a-z0-9_]{0,63}$/;
 const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const KILLED_MESSAGE = 'Killed by the user';
+export const NEVER_STARTED_MESSAGE =
+  'Benchtop stopped while starting this job, and its process never ran. It is not started again by itself (that could run it twice): start the step again.';
+/**
+ * A `starting` job is spawned right after its claim is committed; one whose process is not there
+ * this long after the claim was never spawned. Until then another Benchtop leaves it alone.
+ */
+const STARTING_GRACE_MS = 10_000;
 const PROGRESS_RE = /^##progress\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?|-)(?:[ \t]+([^\r\n]*))?\r?$/;
 
 const now = () => new Date().toISOString();
@@ -158,10 +165,10 @@ export class JobRunner {
     this.pump();
   }
 
-  /** Counts of this workspace's jobs that are running and waiting. */
+  /** Counts of this workspace's jobs that are running (or starting) and waiting. */
   counts(): { running: number; pending: number } {
     const row = this.db
-      .prepare("SELECT SUM(status = 'running') AS running, SUM(status = 'pending') AS pending FROM jobs")
+      .prepare("SELECT SUM(status IN ('starting', 'running')) AS running, SUM(status = 'pending') AS pending FROM jobs")
       .get() as { running: number | null; pending: number | null };
     return { running: row.running ?? 0, pending: row.pending ?? 0 };
   }
@@ -241,97 +248,107 @@ export class JobRunner {
       if (running >= this.max) break;
       const next = this.db.prepare("SELECT * FROM jobs WHERE status = 'pending' ORDER BY id LIMIT 1").get() as JobRow | undefined;
       if (!next) break;
-      this.start(next);
-      started.push(next.id);
+      if (this.start(next)) started.push(next.id);
     }
     return started;
   }
 
   /**
-   * Claims a pending job and spawns it in one immediate transaction, so that two Benchtop
-   * processes on one workspace never start the same job twice.
+   * Starts a pending job in three steps, so that it can never run twice: (1) claim it as
+   * `starting`, with its exit file, and commit — another Benchtop process on the workspace claims
+   * the same row in vain; (2) spawn the wrapper, outside any transaction; (3) record its pid and
+   * `running`. Killed between (2) and (3), the app leaves a `starting` row whose wrapper the next
+   * reconcile finds by its exit file and re-attaches. False when another process claimed it.
    */
-  private start(row: JobRow): void {
+  private start(row: JobRow): boolean {
     const sidecar = this.specs.get(row.id) ?? this.readSidecar(row);
+    this.specs.delete(row.id);
     const base = this.fileBase(row);
     const logAbs = `${base}.log`;
     const exitFile = `${base}.exit`;
+    // One statement is its own immediate transaction: the compare-and-set is atomic across processes.
+    const claimed = this.db
+      .prepare("UPDATE jobs SET status = 'starting', started_at = ?, exit_file = ?, error_message = NULL WHERE id = ? AND status = 'pending'")
+      .run(now(), this.workspacePath(exitFile), row.id).changes;
+    if (claimed === 0) return false;
     let child: ChildProcess | null = null;
-    let identity: string | null = null;
-    let failure: string | null = null;
-    this.db
-      .transaction(() => {
-        const current = this.db.prepare('SELECT status FROM jobs WHERE id = ?').pluck().get(row.id);
-        if (current !== 'pending') return;
-        let fd: number | null = null;
-        try {
-          const argv = parseArgv(row.argv);
-          if (argv.length === 0) throw new Error('its command is empty');
-          mkdirSync(join(base, '..'), { recursive: true });
-          mkdirSync(sidecar.cwd, { recursive: true });
-          rmSync(exitFile, { force: true });
-          fd = openSync(logAbs, 'w');
-          child = spawn('/bin/sh', [this.wrapper ?? jobWrapperPath(), exitFile, '--', ...argv], {
-            cwd: sidecar.cwd,
-            detached: true,
-            stdio: ['ignore', fd, fd],
-            // In the desktop app process.execPath is Electron: built-in steps ({benchtop}) must run it as plain Node.
-            env: { ...process.env, BENCHTOP_JOB_ID: String(row.id), ELECTRON_RUN_AS_NODE: '1' },
-          });
-          child.on('error', (err: NodeJS.ErrnoException) => {
-            if (err.syscall?.startsWith('spawn')) this.onSpawnError(row.id, err);
-          });
-          if (child.pid === undefined) throw new Error('the process could not be created');
-          identity = procIdentity(child.pid);
-          this.db
-            .prepare(
-              "UPDATE jobs SET status = 'running', pid = ?, pgid = ?, proc_start_time = ?, started_at = ?, error_message = NULL WHERE id = ?",
-            )
-            .run(child.pid, child.pid, identity, now(), row.id);
-        } catch (err) {
-          failure = `Could not start: ${err instanceof Error ? err.message : String(err)}`;
-          const orphan = child as ChildProcess | null;
-          if (orphan?.pid !== undefined) signalGroup(orphan.pid, 'SIGKILL'); // started, but cannot be recorded
-          child = null;
-          this.db
-            .prepare("UPDATE jobs SET status = 'failed', started_at = ?, completed_at = ?, error_message = ? WHERE id = ?")
-            .run(now(), now(), failure, row.id);
-        } finally {
-          if (fd !== null) closeSync(fd);
-        }
-      })
-      .immediate();
-    this.specs.delete(row.id);
+    let fd: number | null = null;
+    try {
+      const argv = parseArgv(row.argv);
+      if (argv.length === 0) throw new Error('its command is empty');
+      mkdirSync(join(base, '..'), { recursive: true });
+      mkdirSync(sidecar.cwd, { recursive: true });
+      rmSync(exitFile, { force: true });
+      // Appended to, never truncated: a log with output in it belongs to a process already started.
+      fd = openSync(logAbs, 'a');
+      if (fstatSync(fd).size > 0) throw new Error(`its log (${row.log_file ?? logAbs}) already holds the output of an earlier start`);
+      child = spawn('/bin/sh', wrapperArgs(this.wrapper ?? jobWrapperPath(), exitFile, argv), {
+        cwd: sidecar.cwd,
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        // In the desktop app process.execPath is Electron: built-in steps ({benchtop}) must run it as plain Node.
+        env: { ...process.env, BENCHTOP_JOB_ID: String(row.id), ELECTRON_RUN_AS_NODE: '1' },
+      });
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.syscall?.startsWith('spawn')) this.onSpawnError(row.id, err);
+      });
+      if (child.pid === undefined) throw new Error('the process could not be created');
+    } catch (err) {
+      const orphan = child as ChildProcess | null;
+      if (orphan?.pid !== undefined) signalGroup(orphan.pid, 'SIGKILL'); // started, but cannot be recorded
+      child = null;
+      this.db
+        .prepare("UPDATE jobs SET status = 'failed', completed_at = ?, error_message = ? WHERE id = ? AND status = 'starting'")
+        .run(now(), `Could not start: ${err instanceof Error ? err.message : String(err)}`, row.id);
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
     const started = child as ChildProcess | null;
     if (started !== null && started.pid !== undefined) {
       const pid = started.pid;
-      const t: Tracked = {
-        id: row.id,
-        runId: row.run_id,
-        pid,
-        pgid: pid,
-        identity,
-        child: started,
-        follower: null,
-        exitFile,
-        progress: sidecar.progress,
-        killRequested: false,
-        escalation: null,
-        finishing: false,
-      };
-      this.tracked.set(row.id, t);
-      started.on('exit', (code, signal) => this.finish(t, code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : null)));
-      started.unref();
-      t.follower = this.follow(t, logAbs, 0);
+      testPauseAfterSpawn(pid);
+      const identity = procIdentity(pid);
+      const recorded = this.db
+        .prepare("UPDATE jobs SET status = 'running', pid = ?, pgid = ?, proc_start_time = ? WHERE id = ? AND status = 'starting'")
+        .run(pid, pid, identity, row.id).changes;
+      const current = this.row(row.id);
+      if (recorded === 0 && (current?.status !== 'running' || current.pid !== pid)) {
+        // Another Benchtop ended it meanwhile (the user killed it while it was starting): so be it.
+        // Our child is not reaped before this synchronous code returns, so its group id is still its own.
+        signalGroup(pid, 'SIGKILL');
+        started.unref();
+      } else {
+        const t: Tracked = {
+          id: row.id,
+          runId: row.run_id,
+          pid,
+          pgid: pid,
+          identity,
+          child: started,
+          follower: null,
+          exitFile,
+          progress: sidecar.progress,
+          killRequested: false,
+          escalation: null,
+          finishing: false,
+        };
+        this.tracked.set(row.id, t);
+        started.on('exit', (code, signal) => this.finish(t, code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : null)));
+        started.unref();
+        t.follower = this.follow(t, logAbs, 0);
+      }
     }
     refreshRunState(this.db, row.run_id);
     this.emitStatus(row.id);
+    return true;
   }
 
   private onSpawnError(id: number, err: Error): void {
     if (this.closed || !this.db.open) return;
     const changed = this.db
-      .prepare("UPDATE jobs SET status = 'failed', completed_at = ?, error_message = ? WHERE id = ? AND status = 'running' AND exit_code IS NULL")
+      .prepare(
+        "UPDATE jobs SET status = 'failed', completed_at = ?, error_message = ? WHERE id = ? AND status IN ('starting', 'running') AND exit_code IS NULL",
+      )
       .run(now(), `Could not start: ${err.message}`, id).changes;
     if (changed > 0) {
       const t = this.tracked.get(id);
@@ -426,7 +443,7 @@ export class JobRunner {
     }
   }
 
-  /** Writes a running job's end, once (whoever gets there first, in whichever process, wins). */
+  /** Writes a running (or starting) job's end, once (whoever gets there first, in whichever process, wins). */
   private record(row: JobRow, code: number | null, killed: boolean, lostTrack: boolean, pump = true): JobStatus {
     let status: JobStatus;
     let message: string | null;
@@ -447,8 +464,8 @@ export class JobRunner {
       message = 'Ended without recording an exit code (killed by a signal it could not catch?).';
     }
     const changed = this.db
-      .prepare("UPDATE jobs SET status = ?, exit_code = ?, completed_at = ?, error_message = ? WHERE id = ? AND status = 'running'")
-      .run(status, code, now(), message, row.id).changes;
+      .prepare("UPDATE jobs SET status = ?, exit_code = ?, completed_at = ?, error_message = ? WHERE id = ? AND status = ?")
+      .run(status, code, now(), message, row.id, row.status).changes;
     if (changed > 0) refreshRunState(this.db, row.run_id);
     this.emitStatus(row.id);
     if (pump) this.pump();
@@ -478,6 +495,18 @@ export class JobRunner {
         .run(now(), `${KILLED_MESSAGE} before it started`, id).changes;
       if (changed === 0) return this.kill(id); // it started meanwhile
       recordAudit(this.db, { action: 'job.kill', entityType: 'job', entityId: String(id), details: { runId: row.run_id, step: row.step_name, was: 'pending' } });
+      refreshRunState(this.db, row.run_id);
+      this.emitStatus(id);
+      return this.get(id);
+    }
+    if (row.status === 'starting') {
+      // Another Benchtop is starting it, or was when it stopped: its wrapper, if it runs, is killed as a running job.
+      this.adoptUnrecorded(row, liveWrappers());
+      const changed = this.db
+        .prepare("UPDATE jobs SET status = 'killed', completed_at = ?, error_message = ? WHERE id = ? AND status = 'starting'")
+        .run(now(), `${KILLED_MESSAGE} before it started`, id).changes;
+      if (changed === 0) return this.kill(id); // it runs now, or has ended
+      recordAudit(this.db, { action: 'job.kill', entityType: 'job', entityId: String(id), details: { runId: row.run_id, step: row.step_name, was: 'starting' } });
       refreshRunState(this.db, row.run_id);
       this.emitStatus(id);
       return this.get(id);
@@ -523,18 +552,21 @@ export class JobRunner {
   /**
    * After a (re)start: jobs the database says are running are re-attached when their pid is alive
    * and is still the same process (start time and boot match); otherwise they take their status
-   * from the wrapper's exit file, or become `interrupted`. Then pending jobs are started in order.
+   * from the wrapper's exit file, or become `interrupted`. Jobs left `starting` (and `pending` ones,
+   * which an older Benchtop spawned before it recorded them) are looked for among the live
+   * wrappers. Then pending jobs are started in order.
    */
   reconcile(): ReconcileResult {
     this.assertOpen();
-    const result = this.adoptRunning();
+    const result = this.adoptRunning(true);
     result.started = this.pump();
     this.lastSync = Date.now();
     this.ensurePoller();
     return result;
   }
 
-  private adoptRunning(): ReconcileResult {
+  /** Takes on the running jobs this runner does not follow yet, and the starting ones whose wrapper runs. */
+  private adoptRunning(withPending = false): ReconcileResult {
     const result: ReconcileResult = { reattached: [], finished: [], interrupted: [], started: [] };
     const rows = this.db.prepare("SELECT * FROM jobs WHERE status = 'running' ORDER BY id").all() as JobRow[];
     for (const row of rows) {
@@ -542,11 +574,58 @@ export class JobRunner {
       const outcome = this.adopt(row);
       result[outcome].push(row.id);
     }
+    const unrecorded = this.db
+      .prepare(`SELECT * FROM jobs WHERE status IN (${withPending ? "'starting', 'pending'" : "'starting'"}) ORDER BY id`)
+      .all() as JobRow[];
+    if (unrecorded.length > 0) {
+      const wrappers = liveWrappers();
+      for (const row of unrecorded) {
+        const outcome = this.adoptUnrecorded(row, wrappers);
+        if (outcome !== null) result[outcome].push(row.id);
+      }
+    }
     return result;
+  }
+
+  /**
+   * A job whose process may run without its pid in the database: found by its wrapper's exit
+   * file, it is recorded as running and re-attached; with no wrapper but an exit file, it ended
+   * with that code; a `starting` one claimed long enough ago never ran and is `interrupted`,
+   * never started again. Null when it is left as it is (a pending job is then started normally).
+   */
+  private adoptUnrecorded(row: JobRow, wrappers: Map<string, number>): 'reattached' | 'finished' | 'interrupted' | null {
+    const exitFile = this.exitFileOf(row);
+    const pid = wrappers.get(canonicalExitFile(exitFile));
+    if (pid !== undefined) {
+      const changed = this.db
+        .prepare(
+          "UPDATE jobs SET status = 'running', pid = ?, pgid = ?, proc_start_time = ?, started_at = COALESCE(started_at, ?), exit_file = ? WHERE id = ? AND status = ?",
+        )
+        .run(pid, pid, procIdentity(pid), now(), this.workspacePath(exitFile), row.id, row.status).changes;
+      const current = this.row(row.id);
+      if (changed === 0 || current === undefined) return null;
+      refreshRunState(this.db, row.run_id);
+      return this.adopt(current);
+    }
+    const code = readExitFile(exitFile);
+    if (code !== null) {
+      this.record(row, code, false, false, false);
+      return 'finished';
+    }
+    const claimedAt = Date.parse(row.started_at ?? '');
+    if (row.status !== 'starting' || Date.now() - claimedAt < STARTING_GRACE_MS) return null;
+    const changed = this.db
+      .prepare("UPDATE jobs SET status = 'interrupted', completed_at = ?, error_message = ? WHERE id = ? AND status = 'starting'")
+      .run(now(), NEVER_STARTED_MESSAGE, row.id).changes;
+    if (changed === 0) return null;
+    refreshRunState(this.db, row.run_id);
+    this.emitStatus(row.id);
+    return 'interrupted';
   }
 
   private adopt(row: JobRow): 'reattached' | 'finished' | 'interrupted' {
     const base = this.fileBase(row);
+    const exitFile = this.exitFileOf(row);
     if (row.pid !== null && isSameProcess(row.pid, row.proc_start_time)) {
       const t: Tracked = {
         id: row.id,
@@ -556,7 +635,7 @@ export class JobRunner {
         identity: row.proc_start_time,
         child: null,
         follower: null,
-        exitFile: `${base}.exit`,
+        exitFile,
         progress: this.readSidecar(row).progress,
         killRequested: row.error_message === KILLED_MESSAGE,
         escalation: null,
@@ -582,7 +661,7 @@ export class JobRunner {
       this.emitStatus(row.id);
       return 'reattached';
     }
-    const code = readExitFile(`${base}.exit`);
+    const code = readExitFile(exitFile);
     const status = this.record(row, code, row.error_message === KILLED_MESSAGE, true, false);
     return status === 'interrupted' ? 'interrupted' : 'finished';
   }
@@ -660,6 +739,18 @@ export class JobRunner {
     return join(this.workspaceDir, 'runs', row.run_id, 'logs', `${row.step_name}-${row.attempt}`);
   }
 
+  /** Where the job's wrapper writes its exit status (recorded since the job was claimed). */
+  private exitFileOf(row: JobRow): string {
+    if (row.exit_file === null) return `${this.fileBase(row)}.exit`;
+    return isAbsolute(row.exit_file) ? row.exit_file : join(this.workspaceDir, row.exit_file);
+  }
+
+  /** A path as the database keeps it: relative to the workspace when inside it (as log_file). */
+  private workspacePath(abs: string): string {
+    const rel = relative(this.workspaceDir, abs);
+    return rel.startsWith('..') || isAbsolute(rel) ? abs : rel.split(sep).join(posix.sep);
+  }
+
   private readSidecar(row: JobRow): JobSidecar {
     const fallback: JobSidecar = { cwd: join(this.workspaceDir, 'runs', row.run_id, row.step_name), progress: false };
     try {
@@ -718,6 +809,18 @@ export function readExitFile(file: string): number | null {
     return null;
   }
   return /^\d{1,3}$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * Test hook, inert unless BENCHTOP_TEST_PAUSE_AFTER_SPAWN names a file: writes the new process's
+ * pid there and blocks this thread for a minute, right after the spawn and before the pid is
+ * recorded, so that a test can SIGKILL the app at exactly that point.
+ */
+function testPauseAfterSpawn(pid: number): void {
+  const marker = process.env.BENCHTOP_TEST_PAUSE_AFTER_SPAWN;
+  if (!marker) return;
+  writeFileSync(marker, `${pid}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
 }
 
 function writeAtomically(file: string, text: string): void {

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { moduleDirs } from '../system/moduleDirs';
+import { ownGroupLeaders } from './proc';
 
 const WRAPPER = join('resources', 'job-wrapper.sh');
 
@@ -31,4 +32,37 @@ export function jobWrapperPath(): string {
     }
   }
   throw new Error(`Benchtop's job wrapper (${WRAPPER}) is missing from this installation.`);
+}
+
+/** The wrapper's command line for a job: `/bin/sh WRAPPER EXIT_FILE -- PROGRAM [ARG...]`. */
+export function wrapperArgs(wrapper: string, exitFile: string, argv: readonly string[]): string[] {
+  return [wrapper, exitFile, '--', ...argv];
+}
+
+/**
+ * The running job wrappers of this user, by the exit file each was called with (as
+ * `canonicalExitFile` spells it). A job is found again by its wrapper's command line rather than
+ * by its environment: the exit file names one attempt of one step in one workspace, where a job
+ * id alone is the same number in every workspace; and a command line is there to read whenever
+ * the process is, while the environment is inherited by the job's own children too. Only
+ * process-group leaders count: a job's process group is the wrapper's, and a subshell of the
+ * wrapper shares its command line but not its pid.
+ */
+export function liveWrappers(): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const { pid, argv } of ownGroupLeaders()) {
+    const [, script, exitFile, dashdash] = argv;
+    if (script === undefined || exitFile === undefined || dashdash !== '--' || basename(script) !== basename(WRAPPER)) continue;
+    found.set(canonicalExitFile(exitFile), pid);
+  }
+  return found;
+}
+
+/** The exit file's path with its folder's links resolved, so one workspace opened by two paths still matches. */
+export function canonicalExitFile(file: string): string {
+  try {
+    return join(realpathSync(dirname(file)), basename(file));
+  } catch {
+    return resolve(file);
+  }
 }

@@ -244,7 +244,7 @@ export function getRunJobs(db: Db, runId: string): JobInfo[] {
 
 /** Jobs of the run that are queued or running: while there are any, its files may not go. */
 export function activeJobCount(db: Db, runId: string): number {
-  return db.prepare("SELECT COUNT(*) FROM jobs WHERE run_id = ? AND status IN ('pending', 'running')").pluck().get(runId) as number;
+  return db.prepare("SELECT COUNT(*) FROM jobs WHERE run_id = ? AND status IN ('pending', 'starting', 'running')").pluck().get(runId) as number;
 }
 
 export type RunStatus = (typeof RUN_STATUSES)[number];

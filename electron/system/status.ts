@@ -42,7 +42,7 @@ export function systemStatus(workspace: Workspace, startedAt: Date): SystemStatu
     readsDbCount: reads.length,
     diskFreeBytes: disk.bavail * disk.bsize,
     diskTotalBytes: disk.blocks * disk.bsize,
-    activeJobs: count(db, "SELECT COUNT(*) FROM jobs WHERE status IN ('running', 'pending')"),
+    activeJobs: count(db, "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'starting', 'running')"),
     totalRuns: count(db, 'SELECT COUNT(*) FROM runs'),
     uptimeSeconds: (Date.now() - startedAt.getTime()) / 1000,
     startedAt: startedAt.toISOString(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'killed', 'interrupted'] as const;
+/** `starting`: claimed, its process being spawned (a moment; after a crash, until the next reconcile). */
+export const JOB_STATUSES = ['pending', 'starting', 'running', 'completed', 'failed', 'killed', 'interrupted'] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'killed', 'interrupted'];

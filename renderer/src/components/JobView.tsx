@@ -244,7 +244,7 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
     }
   }
 
-  const active = job.status === 'pending' || job.status === 'running';
+  const active = !TERMINAL_JOB_STATUSES.includes(job.status);
   return (
     <div className="job-view" data-testid="job-view" data-job-id={job.id}>
       <div className="job-head">

@@ -37,6 +37,7 @@ export function statusTone(status: string): 'ok' | 'active' | 'bad' | 'warn' | '
       return 'ok';
     case 'analyzed':
       return 'done';
+    case 'starting':
     case 'running':
       return 'active';
     case 'failed':
