@@ -278,10 +278,10 @@ export class JobRunner {
       if (argv.length === 0) throw new Error('its command is empty');
       mkdirSync(join(base, '..'), { recursive: true });
       mkdirSync(sidecar.cwd, { recursive: true });
-      rmSync(exitFile, { force: true });
       // Appended to, never truncated: a log with output in it belongs to a process already started.
       fd = openSync(logAbs, 'a');
       if (fstatSync(fd).size > 0) throw new Error(`its log (${row.log_file ?? logAbs}) already holds the output of an earlier start`);
+      rmSync(exitFile, { force: true });
       child = spawn('/bin/sh', wrapperArgs(this.wrapper ?? jobWrapperPath(), exitFile, argv), {
         cwd: sidecar.cwd,
         detached: true,
