@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jobWrapperPath } from './wrapper';
+import { canonicalExitFile, jobWrapperPath, liveWrappers, wrapperArgs } from './wrapper';
 import { groupMembers } from './proc';
 import { waitFor } from './testkit';
 
@@ -83,5 +83,28 @@ describe('resources/job-wrapper.sh', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(readFileSync(exitFile, 'utf8')).toBe('143\n');
+  });
+});
+
+describe('liveWrappers', () => {
+  it('finds a running wrapper by its exit file, through a linked folder too, and only the group leader', async () => {
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const viaLink = join(dir, 'link', 'a.exit');
+    const leader = spawn('/bin/sh', wrapperArgs(jobWrapperPath(), viaLink, ['sleep', '30']), { detached: true, stdio: 'ignore' });
+    groups.push(leader.pid!);
+    // Not its own group's leader, so not a job's wrapper (as a subshell of one is not).
+    const notLeader = spawn('/bin/sh', wrapperArgs(jobWrapperPath(), join(dir, 'real', 'b.exit'), ['sleep', '5']), { stdio: 'ignore' });
+    try {
+      await waitFor(() => groupMembers(leader.pid!).length >= 2, 5000, 'the wrapper to start its program');
+      const found = liveWrappers();
+      expect(found.get(canonicalExitFile(join(dir, 'real', 'a.exit')))).toBe(leader.pid);
+      expect(found.get(canonicalExitFile(viaLink))).toBe(leader.pid);
+      expect(found.has(canonicalExitFile(join(dir, 'real', 'b.exit')))).toBe(false);
+    } finally {
+      notLeader.kill('SIGKILL');
+      process.kill(-leader.pid!, 'SIGKILL');
+    }
+    await waitFor(() => !liveWrappers().has(canonicalExitFile(viaLink)), 5000, 'the wrapper to end');
   });
 });
