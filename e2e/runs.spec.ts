@@ -197,6 +197,7 @@ test.describe('runs', () => {
   test('a long step is killed from the UI', async ({ app: page, benchtop, consoleErrors }) => {
     test.setTimeout(60_000);
     writeSleeperStep(benchtop.workspace);
+    benchtop.cli(['steps', 'trust', '--yes']); // the workspace's own steps run only once trusted
     const files = writeFastqs(benchtop.tempDir('fastq'));
     await createRunThroughForm(page, 'Kill e2e', files);
     await page.getByTestId('step-select').selectOption('sleeper');
@@ -214,6 +215,7 @@ test.describe('runs', () => {
   test('follow keeps the newest line in view; pause holds the view while lines keep coming', async ({ app: page, benchtop, consoleErrors }) => {
     test.setTimeout(90_000);
     writeTalkerStep(benchtop.workspace);
+    benchtop.cli(['steps', 'trust', '--yes']);
     await createRunThroughForm(page, 'Follow e2e', writeFastqs(benchtop.tempDir('fastq')));
     await page.getByTestId('step-select').selectOption('talker');
     await page.getByTestId('launch').click();

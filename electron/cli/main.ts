@@ -16,6 +16,7 @@ import { qcCommand } from './commands/qc';
 import { experimentsCommands } from './commands/experiments';
 import { SMA_COMMANDS } from './commands/sma';
 import { librariesCommands } from './commands/libraries';
+import { stepsCommands } from './commands/steps';
 
 const COMMON: CliCommand['options'] = {
   workspace: { type: 'string', short: 'w' },
@@ -61,7 +62,8 @@ const COMMANDS: CliCommand[] = [
   ...launchCommands,
   // jobs commands
   ...jobsCommands,
-  // tools commands
+  // steps and tools commands
+  ...stepsCommands,
   {
     words: ['tools'],
     usage: 'benchtop tools [--refresh] [--json]',

@@ -4,7 +4,7 @@ import type { Session } from '../api/session';
 import { loadStepResult } from '../results';
 import { getRun, setStepParams, stepDir } from '../runs';
 import { findStep, workspaceStepCatalog } from '../steps';
-import { prepareLaunch } from './prepare';
+import { notTrustedMessage, prepareLaunch } from './prepare';
 
 type LaunchOps = 'steps.preflight' | 'jobs.start' | 'results.get';
 
@@ -17,6 +17,7 @@ export function launchHandlers(session: Session): Pick<HandlerTable, LaunchOps> 
     },
     'jobs.start': async (request) => {
       const prepared = await prepareLaunch(session, request);
+      if (!prepared.step.trusted) throw new ApiError('conflict', `Cannot launch ${prepared.step.name}: ${notTrustedMessage(prepared.step)}`);
       if (!prepared.argv) {
         throw new ApiError('invalid_request', `Cannot launch ${request.step}: ${prepared.problems.map((p) => p.message).join('; ')}`);
       }
@@ -34,7 +35,7 @@ export function launchHandlers(session: Session): Pick<HandlerTable, LaunchOps> 
       });
     },
     'results.get': ({ runId, step }) => {
-      const def = findStep(workspaceStepCatalog(session.workspace.layout), step);
+      const def = findStep(workspaceStepCatalog(session.workspace.layout, session.host.configDir), step);
       if (!def) throw new ApiError('not_found', `There is no step "${step}".`);
       const run = getRun(session.workspace, runId);
       if (!def.results) return null;

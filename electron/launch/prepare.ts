@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { z } from 'zod';
 import type { StepParams } from '../../shared/schemas/runs';
@@ -20,6 +21,11 @@ export interface PreparedLaunch {
   stepDir: string;
 }
 
+/** Why Launch is off for a step the workspace brought, until the user trusts the workspace. */
+export function notTrustedMessage(step: Pick<StepDefinition, 'name' | 'file'>): string {
+  return `Not trusted: "${step.name}" is defined by this workspace (${basename(step.file)} in its steps folder), and a workspace's own step definitions run nothing until you trust the workspace. Review the programs they would run, then choose "Trust this workspace".`;
+}
+
 /**
  * Everything Launch needs, checked: the step's definition, the run's stored parameters merged with
  * the overrides and validated, its inputs located, its tools found. `argv` is set only when nothing
@@ -27,7 +33,7 @@ export interface PreparedLaunch {
  */
 export async function prepareLaunch(session: Session, request: { runId: string; step: string; params?: z.input<typeof StepParams> | undefined }): Promise<PreparedLaunch> {
   const { layout } = session.workspace;
-  const catalog = workspaceStepCatalog(layout);
+  const catalog = workspaceStepCatalog(layout, session.host.configDir);
   const step = findStep(catalog, request.step);
   if (!step) {
     const known = catalog.steps.map((s) => s.id).join(', ');
@@ -49,7 +55,9 @@ export async function prepareLaunch(session: Session, request: { runId: string; 
   const params = validated.ok ? validated.params : {};
   const inputs = resolveStepInputs(step, { runDir: run.dir, inputs: run.inputs, params: validated.ok ? params : merged, steps: catalog.steps });
   problems.push(...inputs.problems);
-  const tools = await checkStepTools(step, readToolPaths(session.host.configDir));
+  if (!step.trusted) problems.push({ kind: 'trust', field: null, message: notTrustedMessage(step) });
+  // Probing a tool runs the definition's version command: an untrusted definition's never runs.
+  const tools = step.trusted ? await checkStepTools(step, readToolPaths(session.host.configDir)) : { tools: {}, infos: [], problems: [] };
   problems.push(...tools.problems);
 
   const dir = stepDir(layout, run.id, step.id);

@@ -9,7 +9,9 @@ export const PATH_FORMATS = ['file-path', 'dir-path'] as const;
  * error, except the `x-ui` hints), defaults filled in, no type coercion, every error reported.
  */
 export function createParamsAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults: true, coerceTypes: false, allowUnionTypes: false });
+  // `pattern`s are matched with `new RegExp(p, 'u')` (unicodeRegExp, and no other `code.regExp`
+  // engine): the same flags the load-time check of slow patterns (regexSafety.ts) assumes.
+  const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults: true, coerceTypes: false, allowUnionTypes: false, unicodeRegExp: true });
   ajv.addKeyword({ keyword: 'x-ui', schemaType: 'object' });
   // Only their shape is checked here: whether the file or folder exists is validateStepParams' job.
   for (const format of PATH_FORMATS) ajv.addFormat(format, { type: 'string', validate: () => true });

@@ -50,6 +50,10 @@ describe('steps and tools operations', () => {
     expect(tools.find((t) => t.name === 'cutadapt')).toMatchObject({ found: true, requiredBy: ['cutadapt'] });
     expect(tools.find((t) => t.name === 'fastqc')?.version).toMatch(/^\d+\.\d+/);
     expect(tools.find((t) => t.name === 'fakealign')).toMatchObject({ found: false, requiredBy: ['aligner'], install: { debian: 'fakealign-deb', conda: 'bioconda::fakealign' } });
+    // The workspace's own definition is not trusted yet: no custom path for its tool either.
+    const untrusted = await session.dispatch('tools.setPath', { name: 'fakealign', path: fakeAlign });
+    expect(untrusted).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('until you trust the workspace') } });
+    await ok('steps.trust', { hash: ((await ok('steps.trustState', {})) as { hash: string }).hash });
 
     const set = await ok('tools.setPath', { name: 'fakealign', path: fakeAlign });
     expect(set).toMatchObject({ name: 'fakealign', found: true, custom: true, path: fakeAlign, version: '3.1.4', error: null });
@@ -101,6 +105,7 @@ describe('benchtop tools', () => {
       expect(text).toContain('Install it with: sudo apt install fakealign-deb   or   conda install bioconda::fakealign');
 
       const json: string[] = [];
+      expect(await main(['steps', 'trust', '--yes', '--workspace', dirs.workspace], collect([]))).toBe(0);
       expect(await main(['tools', 'set-path', 'fakealign', fakeAlign, '--json', '--workspace', dirs.workspace], collect(json))).toBe(0);
       expect(JSON.parse(json.join('\n'))).toMatchObject({ name: 'fakealign', found: true, version: '3.1.4' });
       const listed: string[] = [];

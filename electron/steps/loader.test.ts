@@ -49,6 +49,32 @@ describe('loadStepCatalog', () => {
     expect(byFile[join(user, 'my_cutadapt.json')]).toMatch(/^\/id: "cutadapt" is a built-in step .*may not redefine it/);
   });
 
+  it('refuses a pattern that could take exponential time, naming the file and the parameter, before any value is matched', () => {
+    // The default would keep a backtracking matcher busy for minutes: it must never be tried.
+    const evil = { type: 'string', pattern: '^(a+)+$', default: `${'a'.repeat(40)}!` };
+    const withParam = (id: string, name: string, schema: unknown) => {
+      const def = goodDefinition(id) as { parameters: { properties: Record<string, unknown> } };
+      def.parameters.properties[name] = schema;
+      return def;
+    };
+    write(user, 'evil.json', withParam('evil', 'name', evil));
+    write(user, 'fine.json', withParam('fine', 'seq', { type: 'string', pattern: '^[ACGTN]+$', default: 'ACGT' }));
+    const { steps, errors } = loadStepCatalog({ builtin, user });
+    expect(steps.map((s) => s.id)).toEqual(['fine']);
+    expect(errors).toEqual([
+      {
+        file: join(user, 'evil.json'),
+        message: '/parameters/properties/name/pattern: parameter "name": pattern ^(a+)+$ could take exponential time (a repeated group containing a repeat); simplify it',
+      },
+    ]);
+  });
+
+  it('every built-in definition loads', () => {
+    const { steps, errors } = loadStepCatalog({ builtin: builtinStepsDir(), user: null });
+    expect(errors).toEqual([]);
+    expect(steps.length).toBeGreaterThan(5);
+  });
+
   it('a missing user folder is no error; an unreadable built-in folder is', () => {
     write(builtin, 'alpha.json', goodDefinition('alpha'));
     expect(loadStepCatalog({ builtin, user: join(root, 'nope') })).toMatchObject({ errors: [], steps: [{ id: 'alpha' }] });

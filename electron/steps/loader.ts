@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -76,11 +77,13 @@ export function builtinStepsDir(): string {
 /**
  * Read every `*.json` step definition (not `*.schema.json`) in the built-in folder and the user's
  * folder, check each, and return the good ones; each bad file is one `{file, message}` naming the
- * JSON pointer of what is wrong, and never stops the others from loading.
+ * JSON pointer of what is wrong, and never stops the others from loading. User steps come back
+ * untrusted (`trusted: false`); `userFiles` holds the hash of exactly the bytes each was read from.
  */
 export function loadStepCatalog(dirs: { builtin: string; user: string | null }): LoadedCatalog {
   const steps: StepDefinition[] = [];
   const errors: StepLoadError[] = [];
+  const userFiles: LoadedCatalog['userFiles'] = [];
   const byId = new Map<string, StepDefinition>();
   for (const [source, dir] of [
     ['builtin', dirs.builtin],
@@ -98,7 +101,8 @@ export function loadStepCatalog(dirs: { builtin: string; user: string | null }):
     }
     for (const name of names) {
       const file = join(dir, name);
-      const result = loadDefinitionFile(file, source);
+      const { result, sha256 } = loadHashedDefinitionFile(file, source);
+      if (source === 'user') userFiles.push({ name, sha256 });
       if ('message' in result) {
         errors.push({ file, message: result.message });
         continue;
@@ -138,37 +142,49 @@ export function loadStepCatalog(dirs: { builtin: string; user: string | null }):
     if (problems.length) errors.push({ file: step.file, message: problems.join('; ') });
     else good.push(step);
   }
-  return { steps: good, errors };
+  return { steps: good, errors, userFiles };
 }
 
+type Loaded = { result: StepDefinition | { message: string }; sha256: string | null };
+
 // Checked definitions by file, remembered while the file is unchanged (steps.list reads them often).
-const fileCache = new Map<string, { key: string; result: StepDefinition | { message: string } }>();
+const fileCache = new Map<string, { key: string } & Loaded>();
 
 /** Load and check one definition file: the step, or the reason it is refused. */
 export function loadDefinitionFile(file: string, source: 'builtin' | 'user'): StepDefinition | { message: string } {
+  return loadHashedDefinitionFile(file, source).result;
+}
+
+/** The checked definition, and the sha256 of the bytes it was read from (null when unreadable). */
+function loadHashedDefinitionFile(file: string, source: 'builtin' | 'user'): Loaded {
   let st;
   try {
     st = statSync(file);
   } catch (err) {
-    return { message: `cannot read: ${(err as Error).message}` };
+    return { result: { message: `cannot read: ${(err as Error).message}` }, sha256: null };
   }
   const key = `${source}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`;
   const cached = fileCache.get(file);
-  if (cached?.key === key) return cached.result;
-  const result = readDefinitionFile(file, source, st);
-  fileCache.set(file, { key, result });
-  return result;
+  if (cached?.key === key) return cached;
+  const loaded = readDefinitionFile(file, source, st);
+  fileCache.set(file, { key, ...loaded });
+  return loaded;
 }
 
-function readDefinitionFile(file: string, source: 'builtin' | 'user', st: { isFile(): boolean; size: number }): StepDefinition | { message: string } {
-  let text: string;
+function readDefinitionFile(file: string, source: 'builtin' | 'user', st: { isFile(): boolean; size: number }): Loaded {
+  let bytes: Buffer;
   try {
-    if (!st.isFile()) return { message: 'not a file' };
-    if (st.size > MAX_DEFINITION_BYTES) return { message: `too large (${st.size} bytes; a step definition is at most 1 MB)` };
-    text = readFileSync(file, 'utf8');
+    if (!st.isFile()) return { result: { message: 'not a file' }, sha256: null };
+    if (st.size > MAX_DEFINITION_BYTES) return { result: { message: `too large (${st.size} bytes; a step definition is at most 1 MB)` }, sha256: null };
+    bytes = readFileSync(file);
   } catch (err) {
-    return { message: `cannot read: ${(err as Error).message}` };
+    return { result: { message: `cannot read: ${(err as Error).message}` }, sha256: null };
   }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { result: parseDefinition(bytes.toString('utf8'), source, resolve(file)), sha256 };
+}
+
+function parseDefinition(text: string, source: 'builtin' | 'user', file: string): StepDefinition | { message: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -177,7 +193,7 @@ function readDefinitionFile(file: string, source: 'builtin' | 'user', st: { isFi
   }
   const problems = checkDefinition(json);
   if (problems.length) return { message: problems.slice(0, 8).join('; ') + (problems.length > 8 ? `; and ${problems.length - 8} more` : '') };
-  return toDefinition(json as Record<string, unknown>, source, resolve(file));
+  return toDefinition(json as Record<string, unknown>, source, file);
 }
 
 /** Every problem of a parsed definition, as `<JSON pointer>: <what>`; empty when it is good. */
@@ -269,6 +285,7 @@ function toDefinition(json: Record<string, unknown>, source: 'builtin' | 'user',
     version: (json.version as string | undefined) ?? '1',
     source,
     file,
+    trusted: source === 'builtin',
     tools,
     inputs: json.inputs as StepInputDef[],
     outputs: json.outputs as StepOutputDef[],
@@ -290,6 +307,7 @@ export function toStepInfo(step: StepDefinition): StepInfo {
     version: step.version,
     source: step.source,
     file: step.file,
+    trusted: step.trusted,
     tools: step.tools.map((t) => ({ ...t, versionArgs: [...t.versionArgs] })),
     parameters: step.parameters as unknown as Record<string, unknown>,
     inputs: step.inputs.map((i) => ({

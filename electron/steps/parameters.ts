@@ -1,4 +1,5 @@
 import { ajvPointer, ajvReason, createParamsAjv, PATH_FORMATS, pointer } from './ajv';
+import { slowPatternReason } from './regexSafety';
 import type { ParamScalar } from './types';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -91,6 +92,12 @@ function check(schema: unknown, base: string): ParamsCheck {
       } else {
         try {
           new RegExp(prop.pattern, 'u');
+          // Ajv matches values with this pattern on the main process: a slow one would freeze the app.
+          const slow = slowPatternReason(prop.pattern);
+          if (slow) {
+            ok = false;
+            problems.push(`${here('pattern')}: parameter "${name}": pattern ${prop.pattern} could take exponential time (${slow}); simplify it`);
+          }
         } catch (err) {
           ok = false;
           problems.push(`${here('pattern')}: not a valid regular expression: ${(err as Error).message}`);

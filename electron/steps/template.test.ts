@@ -13,6 +13,7 @@ function testStep(command: TemplateElement[], properties: Record<string, unknown
     pipeline: null,
     version: '1',
     source: 'user',
+    trusted: true,
     file: '/x/test.json',
     tools: [{ name: 'printf', versionArgs: ['--version'], debian: 'coreutils', conda: null }],
     inputs: [{ name: 'r1', label: 'R1', sources: ['input:R1'] }],

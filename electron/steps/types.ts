@@ -82,6 +82,8 @@ export interface StepDefinition {
   source: 'builtin' | 'user';
   /** Absolute path of the definition file. */
   file: string;
+  /** Whether it may run: built-in steps always; a workspace's own only once the user trusted that workspace. */
+  trusted: boolean;
   tools: ToolRequirement[];
   inputs: StepInputDef[];
   outputs: StepOutputDef[];
@@ -107,4 +109,6 @@ export interface StepLoadError {
 export interface LoadedCatalog {
   steps: StepDefinition[];
   errors: StepLoadError[];
+  /** Every definition file of the user's folder (loaded or not), by name, with the sha256 of its bytes. */
+  userFiles: Array<{ name: string; sha256: string | null }>;
 }

@@ -34,10 +34,14 @@ export function readSettings(dir: string): Settings {
 
 export function writeSettings(dir: string, patch: Partial<Settings>): Settings {
   const next = { ...readSettings(dir), ...patch };
-  const file = settingsFile(dir);
+  writeJsonAtomically(settingsFile(dir), next);
+  return next;
+}
+
+/** Write a per-user JSON file (temp file, then rename), so a crash mid-write leaves the old file whole. */
+export function writeJsonAtomically(file: string, value: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(tmp, file);
-  return next;
 }

@@ -24,6 +24,8 @@ export const StepInfo = z.object({
   version: z.string(),
   source: z.enum(['builtin', 'user']),
   file: z.string(),
+  /** False for a workspace's own step until the user trusts that workspace: it runs nothing. */
+  trusted: z.boolean(),
   tools: z.array(ToolRequirement),
   /** JSON Schema (2020-12 subset) of the parameters, with `x-ui` hints. */
   parameters: z.record(z.string(), z.unknown()),
@@ -37,7 +39,7 @@ export const StepLoadError = z.object({ file: z.string(), message: z.string() })
 export const StepCatalog = z.object({ steps: z.array(StepInfo), errors: z.array(StepLoadError) });
 
 export const PreflightProblem = z.object({
-  kind: z.enum(['tool', 'input', 'param', 'run']),
+  kind: z.enum(['tool', 'input', 'param', 'run', 'trust']),
   /** The parameter, input or tool it is about. */
   field: z.string().nullable(),
   message: z.string(),
@@ -63,3 +65,30 @@ export const ToolInfo = z.object({
   install: z.object({ debian: z.string().nullable(), conda: z.string().nullable() }),
 });
 export type ToolInfo = z.infer<typeof ToolInfo>;
+
+/** One definition file of a workspace's own `steps/` folder, as the trust prompt shows it. */
+export const TrustedDefinition = z.object({
+  /** The file name inside `<workspace>/steps/`. */
+  file: z.string(),
+  stepId: z.string().nullable(),
+  stepName: z.string().nullable(),
+  /** The programs it would start: its command's program and each tool it names. */
+  programs: z.array(z.string()),
+  /** Its command template and its tools' version checks, as text. */
+  commands: z.array(z.string()),
+  /** Why it did not load (it runs nothing then), or null. */
+  problem: z.string().nullable(),
+});
+export type TrustedDefinition = z.infer<typeof TrustedDefinition>;
+
+/** Whether the open workspace's own step definitions may run (workspace trust, kept per user, never in the workspace). */
+export const TrustState = z.object({
+  /** The workspace folder, links resolved: the trust is kept under this path. */
+  workspace: z.string(),
+  /** True when it has no definitions of its own, or the user trusted exactly these. */
+  trusted: z.boolean(),
+  /** sha256 over the definition files (names and contents); null when there are none. */
+  hash: z.string().nullable(),
+  definitions: z.array(TrustedDefinition),
+});
+export type TrustState = z.infer<typeof TrustState>;

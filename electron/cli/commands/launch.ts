@@ -8,7 +8,7 @@ const START = 'benchtop runs start RUN STEP [--param NAME=VALUE …] [--wait] [-
 
 /** `--param name=value` typed by the step's schema (numbers, booleans), so the run stores real values. */
 function stepParams(session: Session, step: string, texts: string[]): Record<string, string | number | boolean | null> {
-  const def = findStep(workspaceStepCatalog(session.workspace.layout), step);
+  const def = findStep(workspaceStepCatalog(session.workspace.layout, session.host.configDir), step);
   if (!def) throw new ApiError('not_found', `There is no step "${step}".`);
   const params: Record<string, string | number | boolean | null> = {};
   for (const text of texts) {

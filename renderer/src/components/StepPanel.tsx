@@ -6,6 +6,7 @@ import type { Preflight, StepInfo } from '../../../shared/schemas/steps';
 import { toErrorBody } from '../lib/errors';
 import { boundsHint, initialValues, localProblem, schemaFields, toParams, type FieldSpec, type FormValues } from '../lib/schemaForm';
 import { request } from '../stores/connectionStore';
+import { useTrustStore } from '../stores/trustStore';
 import { ErrorNotice } from './Notice';
 import { PathInput } from './PathInput';
 
@@ -133,7 +134,8 @@ export function StepForm({ run, step, onLaunched }: { run: RunDetail; step: Step
 
   const params = useMemo(() => toParams(groups, values), [groups, values]);
 
-  const key = `${JSON.stringify(params)}#${run.jobs.length}`;
+  const trustRevision = useTrustStore((s) => s.revision);
+  const key = `${JSON.stringify(params)}#${run.jobs.length}#${trustRevision}`;
   const checking = checkedKey !== key;
 
   useEffect(() => {

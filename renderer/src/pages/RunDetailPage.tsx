@@ -15,6 +15,8 @@ import { PageHeader } from '../components/PageHeader';
 import { StepResultView } from '../components/Results';
 import { StatusLabel } from '../components/StatusDot';
 import { StepForm } from '../components/StepPanel';
+import { TrustPrompt } from '../components/TrustPrompt';
+import { useTrustStore } from '../stores/trustStore';
 import { toErrorBody } from '../lib/errors';
 import { formatDateTime } from '../lib/labels';
 import { href } from '../lib/router';
@@ -147,7 +149,7 @@ function StepPicker({ steps, value, onChange }: { steps: StepInfo[]; value: stri
           <optgroup key={pipeline} label={pipeline}>
             {list.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name} ({s.id}){s.source === 'user' ? ' · own step' : ''}
+                {s.name} ({s.id}){s.source === 'user' ? (s.trusted ? ' · own step' : ' · own step, not trusted') : ''}
               </option>
             ))}
           </optgroup>
@@ -178,13 +180,18 @@ export function RunDetailPage({ id }: { id: string }) {
 
   useEffect(() => {
     request('runs.get', { id }).then(setRun, (err: unknown) => setError(toErrorBody(err)));
+  }, [id]);
+
+  // Reloaded when the workspace is trusted: its own steps become launchable.
+  const trustRevision = useTrustStore((s) => s.revision);
+  useEffect(() => {
     request('steps.list', {})
       .then((c) => {
         setSteps(c.steps);
         setStepErrors(c.errors);
       })
       .catch((err: unknown) => setError(toErrorBody(err)));
-  }, [id]);
+  }, [trustRevision]);
 
   // Job status changes of this run: update the row in place, reload the run when an attempt ends.
   useEffect(
@@ -312,6 +319,7 @@ export function RunDetailPage({ id }: { id: string }) {
 
       <div className="columns run-columns">
         <div className="stack">
+          <TrustPrompt />
           <Card title="Launch a step">
             {stepErrors.length > 0 ? (
               <div className="notice notice-error compact" role="alert">

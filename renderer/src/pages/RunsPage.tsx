@@ -6,6 +6,7 @@ import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { TrustPrompt } from '../components/TrustPrompt';
 import { DropZone } from '../components/DropZone';
 import { PathInput } from '../components/PathInput';
 import { StatusLabel } from '../components/StatusDot';
@@ -64,6 +65,7 @@ function RunsListPage() {
         }
       />
       {error ? <ErrorNotice error={error} /> : null}
+      <TrustPrompt />
       {showNew || showImport ? (
         <div className="columns runs-forms">
           {showNew ? <NewRunForm onCancel={() => setShowNew(false)} /> : null}

@@ -7,10 +7,12 @@ import { ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { Path } from '../components/Path';
 import { PathInput } from '../components/PathInput';
+import { TrustPrompt } from '../components/TrustPrompt';
 import { toErrorBody } from '../lib/errors';
 import { plural } from '../lib/labels';
 import { request } from '../stores/connectionStore';
 import { useSystemStore } from '../stores/systemStore';
+import { useTrustStore } from '../stores/trustStore';
 
 function InstallHint({ tool }: { tool: ToolInfo }) {
   const hints = [tool.install.debian ? `apt install ${tool.install.debian}` : null, tool.install.conda ? `conda install ${tool.install.conda}` : null].filter(
@@ -101,10 +103,12 @@ export function ToolsPage() {
     }
   }, []);
 
+  // Reloaded when the workspace is trusted: its own definitions' tools are probed from then on.
+  const trustRevision = useTrustStore((s) => s.revision);
   useEffect(() => {
     void loadWorkspace();
     request('tools.list', {}).then(setTools, (err: unknown) => setError(toErrorBody(err)));
-  }, [loadWorkspace]);
+  }, [loadWorkspace, trustRevision]);
 
   const missing = tools?.filter((t) => !t.found).length ?? 0;
 
@@ -120,6 +124,7 @@ export function ToolsPage() {
         }
       />
       {error ? <ErrorNotice error={error} /> : null}
+      <TrustPrompt />
       <Card title="Tools" flush>
         <p className="table-summary small muted" data-testid="tools-summary">
           {tools ? `${plural(tools.length, 'tool')} needed by the steps · ${missing === 0 ? 'all found' : `${missing} missing`}` : 'Probing the tools…'}

@@ -3,6 +3,7 @@ import { subscribe } from '../api/client';
 import { useInventoryStore } from './inventoryStore';
 import { useLookupsStore } from './lookupsStore';
 import { useSystemStore } from './systemStore';
+import { useTrustStore } from './trustStore';
 
 /**
  * Another workspace is open (switched here, or by another window on the same server): everything
@@ -14,6 +15,7 @@ export function onWorkspaceChanged(workspace: WorkspaceInfo): void {
   useSystemStore.getState().workspaceChanged(workspace);
   useLookupsStore.getState().reset();
   useInventoryStore.getState().reset();
+  useTrustStore.getState().reset();
   void useSystemStore.getState().load();
   if (lookupsWereLoaded) void useLookupsStore.getState().loadTables();
   if (inventoryWasLoaded) void useInventoryStore.getState().load();
