@@ -121,9 +121,11 @@ function openReadOnly(file: string, options: OpenOptions, reason: string): Datab
     try {
       schemaVersion(db); // the file is only opened by the first statement
     } catch (error) {
-      if (!(errorCode(error) ?? '').startsWith('SQLITE_CANTOPEN')) throw error;
-      // A WAL database whose -shm file is missing and cannot be created: read the file alone. That
-      // would hide changes still in the -wal file, so a database with some is refused instead.
+      const code = errorCode(error) ?? '';
+      if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_IOERR')) throw error;
+      // A WAL database whose -shm file is missing and cannot be created (or cannot grow, on a full
+      // disk): read the file alone. That would hide changes still in the -wal file, so a database
+      // with some is refused instead.
       db.close();
       const wal = `${file}-wal`;
       if (existsSync(wal) && statSync(wal).size > 0) {
