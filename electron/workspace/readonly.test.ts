@@ -35,6 +35,10 @@ describe.skipIf(probe.skip !== null)('a workspace that cannot be written', () =>
     expect(info.readOnly).toBe(true);
     expect(info.readOnlyReason).toBe(`${mount.workspace} is on a disk mounted read-only`);
     expect((await session.call('libraries.list', {})).map((l) => l.lib_name)).toEqual(['plasmid panel']);
+    // What the pages show on opening: none of it may need to write.
+    for (const op of ['system.status', 'pipeline.status', 'experiments.list', 'runs.list', 'jobs.list', 'steps.list', 'tools.list', 'sma.pending', 'db.inventory', 'lookups.tables', 'jobs.concurrency'] as const) {
+      expect(await session.dispatch(op, {}), op).toMatchObject({ ok: true });
+    }
 
     const refused = await session.dispatch('libraries.create', { spec: { lib_name: 'another' } });
     expect(refused).toEqual({
