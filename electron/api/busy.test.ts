@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 
 const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
+const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
+const BUILT = join(import.meta.dirname, '../../dist/cli/benchtop.js');
 
 /**
  * Another process (as a second Benchtop, or `benchtop libraries import` in a terminal) that takes
@@ -56,6 +60,35 @@ describe('a database another process is writing', () => {
     const result = await session.dispatch('libraries.create', { spec: { lib_name: 'after the import' } });
     expect(result).toMatchObject({ ok: true, value: { spec: { lib_name: 'after the import' } } });
     await exited(holder);
+    session.close();
+  });
+
+  it.skipIf(!existsSync(BUILT))('keeps every change of the app going through a 10,000-construct import from the command line', async () => {
+    const session = openTestSession(dirs);
+    const lines = ['format: benchtop-library', 'format_version: 1', 'lib_id: BIG', 'lib_name: big import', 'constructs:'];
+    for (let i = 0; i < 10_000; i++) lines.push(`  - construct_id: C${i}`, `    name: c${i}`, `    sequence: ${'ACGT'.repeat(250)}`);
+    const file = join(dirs.root, 'big.yaml');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const cli = spawn(process.execPath, [BIN, 'libraries', 'import', file, '--workspace', dirs.workspace], {
+      env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    let finished = false;
+    void done.then(() => (finished = true));
+    const failures: unknown[] = [];
+    let calls = 0;
+    while (!finished) {
+      const result = await session.dispatch('libraries.create', { spec: { lib_name: `meanwhile ${calls++}` } });
+      if (!result.ok) failures.push(result.error);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await done, stderr).toBe(0);
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(10);
+    expect((await session.call('libraries.get', { libId: 'BIG' })).constructs).toHaveLength(10_000);
     session.close();
   });
 });
