@@ -116,23 +116,9 @@ function openReadOnly(file: string, options: OpenOptions, reason: string): Datab
   if (!existsSync(file)) {
     throw new ApiError('read_only', `The ${options.label} ${file} does not exist and cannot be created: ${reason}.`);
   }
-  let db = new Database(file, { readonly: true, fileMustExist: true });
+  let db: Database.Database | null = null;
   try {
-    try {
-      schemaVersion(db); // the file is only opened by the first statement
-    } catch (error) {
-      const code = errorCode(error) ?? '';
-      if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_IOERR')) throw error;
-      // A WAL database whose -shm file is missing and cannot be created (or cannot grow, on a full
-      // disk): read the file alone. That would hide changes still in the -wal file, so a database
-      // with some is refused instead.
-      db.close();
-      const wal = `${file}-wal`;
-      if (existsSync(wal) && statSync(wal).size > 0) {
-        throw new ApiError('read_only', `The ${options.label} ${file} cannot be opened read-only (${reason}): its last changes are still in ${wal}. Open it once where it can be written.`);
-      }
-      db = new Database(`${pathToFileURL(file).href}?immutable=1`, { readonly: true });
-    }
+    db = openReadOnlyConnection(file, `${options.label} ${file}`);
     db.pragma('busy_timeout = 5000');
     assertKnownVersion(db, options.migrations, file, options.label);
     const version = schemaVersion(db);
@@ -147,9 +133,41 @@ function openReadOnly(file: string, options: OpenOptions, reason: string): Datab
     db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
-    if (db.open) db.close();
+    if (db?.open) db.close();
     throw notADatabase(error, file, options) ?? error;
   }
+}
+
+/**
+ * A read-only connection, also where a WAL database's -shm file is missing and cannot be made (a
+ * read-only disk or folder) or cannot grow (a full disk): then the file is read alone
+ * (`immutable=1`). That would hide changes still in its -wal file, so such a database is refused.
+ */
+export function openReadOnlyConnection(file: string, what = `database ${file}`): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    schemaVersion(db); // the file is only opened by the first statement
+    return db;
+  } catch (error) {
+    db.close();
+    const code = errorCode(error) ?? '';
+    if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_IOERR')) throw error;
+  }
+  return new Database(readOnlyFileName(file, what), { readonly: true });
+}
+
+/** The name to open or ATTACH a database read-only by: its path, or where it cannot be written, an immutable file: URI. */
+export function readOnlyName(file: string): string {
+  return unwritableReason(file) === null ? file : readOnlyFileName(file);
+}
+
+/** The name to open or ATTACH a database by where its -shm file cannot be made: a file: URI with immutable=1. */
+export function readOnlyFileName(file: string, what = `database ${file}`): string {
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new ApiError('read_only', `The ${what} cannot be opened read-only here: its last changes are still in ${wal}. Open it once where it can be written.`);
+  }
+  return `${pathToFileURL(file).href}?immutable=1`;
 }
 
 function notADatabase(error: unknown, file: string, options: OpenOptions): ApiError | null {

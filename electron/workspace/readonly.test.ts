@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTestSession } from '../../tests/tempWorkspace';
 import { mountTmpfs, type TestMount } from '../../tests/mounts';
 import { CENTRAL_SCHEMA_VERSION } from '../../db/central';
+import { openReadsDb, readsDbFileName } from '../../db/reads';
+import { seedSmaWorkspace } from '../../tests/fixtures/smaDb';
 
 const probe = mountTmpfs(1024 * 1024);
 probe.mount?.cleanup();
@@ -50,6 +52,22 @@ describe.skipIf(probe.skip !== null)('a workspace that cannot be written', () =>
     });
     session.close();
     expect(readdirSync(mount.workspace).filter((n) => n.startsWith('benchtop.db'))).toEqual(['benchtop.db']);
+  });
+
+  it("on a read-only disk still shows an experiment's reads, one run or several at once", async () => {
+    const made = mountTmpfs(16 * 1024 * 1024);
+    if (!made.mount) throw new Error(made.skip);
+    mount = made.mount;
+    const writer = openTestSession(mount);
+    const readsDir = writer.workspace.layout.readsDir;
+    seedSmaWorkspace(writer.workspace.db, (expId) => openReadsDb(join(readsDir, readsDbFileName(expId))));
+    writer.close();
+    mount.readOnly();
+    const session = openTestSession(mount);
+    expect((await session.call('reads.page', { runId: 'EXP1_hac', limit: 3 })).rows).toHaveLength(3);
+    const query = await session.call('reads.query', { expIds: ['EXP1', 'EXP2'], metric: 'reads' });
+    expect(query.rows.map((r) => r.runId).sort()).toEqual(['EXP1_hac', 'EXP1_sup', 'EXP2_sup']);
+    session.close();
   });
 
   it('that needs upgrading is refused, naming the file, rather than opened half-known', async () => {
