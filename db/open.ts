@@ -151,7 +151,8 @@ export function openReadOnlyConnection(file: string, what = `database ${file}`):
   } catch (error) {
     db.close();
     const code = errorCode(error) ?? '';
-    if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_IOERR')) throw error;
+    // CANTOPEN on read-only media, READONLY_DIRECTORY in a folder the user may not write, IOERR on a full disk.
+    if (!['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_IOERR'].some((c) => code.startsWith(c))) throw error;
   }
   return new Database(readOnlyFileName(file, what), { readonly: true });
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ function benchtop(mount: TestMount, args: string[]) {
 }
 
 /** `benchtop serve` until it prints its address (or exits); then stopped with SIGTERM. */
-function serveOutput(mount: TestMount): Promise<{ stdout: string; stderr: string; code: number | null }> {
+function serveOutput(mount: TestMount): Promise<{ stdout: string; stderr: string; code: number | null; signal: string | null }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workspace', mount.workspace], {
     env: { ...process.env, BENCHTOP_CONFIG_DIR: mount.config, BENCHTOP_WORKSPACE: '' },
   });
@@ -35,9 +35,9 @@ function serveOutput(mount: TestMount): Promise<{ stdout: string; stderr: string
       stdout += d.toString();
       if (/Press Ctrl-C/.test(stdout)) setTimeout(() => child.kill('SIGTERM'), 200);
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ stdout, stderr, code });
+      resolve({ stdout, stderr, code, signal });
     });
   });
 }
@@ -88,6 +88,32 @@ describe.skipIf(probe.skip !== null)('benchtop on a full disk', () => {
     const served = await serveOutput(mount);
     expect(served.stdout).toMatch(/Benchtop is serving http:\/\/127\.0\.0\.1:\d+\//);
     expect(served.stdout).toContain('This workspace is read-only (the disk is full)');
-    expect(served.code).toBe(0);
+    expect({ code: served.code, signal: served.signal, stderr: served.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+  });
+});
+
+/** Root may write anywhere: the folder's permissions only stop another user, `nobody` here. */
+const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser') ? null : 'not root, or no runuser: the permission test is skipped';
+if (asNobody) console.log(asNobody);
+
+describe.skipIf(asNobody !== null)('benchtop on a workspace the user may not write', () => {
+  const root = mkdtempSync(join(tmpdir(), 'benchtop-perm-'));
+  const workspace = join(root, 'workspace');
+  afterEach(() => {
+    chmodSync(root, 0o755);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('status opens it read-only and says why', () => {
+    expect(spawnSync(process.execPath, [BIN, 'init', '--workspace', workspace], { env: { ...process.env, BENCHTOP_CONFIG_DIR: join(root, 'config') } }).status).toBe(0);
+    spawnSync('chmod', ['-R', 'a+rX,a-w', root]);
+    const result = spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'status', '--json', '--workspace', workspace], {
+      encoding: 'utf8',
+      env: { ...process.env, BENCHTOP_CONFIG_DIR: join(root, 'no-config'), BENCHTOP_WORKSPACE: '' },
+      timeout: 30_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ readOnly: true, readOnlyReason: `you may not write to ${workspace}` });
   });
 });
