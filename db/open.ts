@@ -28,7 +28,7 @@ export interface OpenedDatabase {
   readOnly: string | null;
 }
 
-export const DISK_FULL = 'the disk is full';
+const DISK_FULL = 'the disk is full';
 
 /** Below this much free space a failed open is taken for a full disk (SQLite calls it an I/O error). */
 const NEARLY_FULL_BYTES = 1024 * 1024;
