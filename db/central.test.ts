@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -254,6 +254,25 @@ describe('a file that is not a database', () => {
     writeFileSync(file, 'not sqlite at all, but long enough to have a header of sorts');
     expect(() => openCentralDb(file, { backupDir: join(folder, 'backups') })).toThrow(`${file} is not a readable SQLite database`);
     expect(readFileSync(file, 'utf8')).toBe('not sqlite at all, but long enough to have a header of sorts');
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('says what backups there are to restore from, or that there are none', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'benchtop-notadb-'));
+    const file = join(folder, 'benchtop.db');
+    const backups = join(folder, 'backups');
+    writeFileSync(file, 'not sqlite at all, but long enough to have a header of sorts');
+    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(`There are no backups in ${backups}: open another workspace.`);
+    mkdirSync(backups);
+    writeFileSync(join(backups, 'notes.txt'), 'not a backup');
+    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(`There are no backups in ${backups}: open another workspace.`);
+    writeFileSync(join(backups, 'benchtop-v3-old.db'), 'a');
+    writeFileSync(join(backups, 'benchtop-v4-new.db'), 'b');
+    utimesSync(join(backups, 'benchtop-v3-old.db'), new Date('2026-01-02T10:00:00Z'), new Date('2026-01-02T10:00:00Z'));
+    utimesSync(join(backups, 'benchtop-v4-new.db'), new Date('2026-03-04T15:30:00Z'), new Date('2026-03-04T15:30:00Z'));
+    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(
+      `${backups} holds 2 copies, the newest benchtop-v4-new.db from 2026-03-04 15:30 UTC: restore one, or open another workspace.`,
+    );
     rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -67,7 +67,7 @@ export function migrate(
       }
     }
     db.pragma(`user_version = ${last.version}`);
-  })();
+  }).immediate();
   return { from, to: last.version, applied: pending.map((m) => m.name) };
 }
 

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'outside_workspace', // a path leaves the workspace
   'db_too_new', // a database written by a newer Benchtop
   'io_error', // the file system refused
+  'busy', // another process holds the database for a moment: try again
+  'read_only', // the workspace cannot be written: it can only be browsed
   'internal', // a bug: the message says what happened
 ] as const;
 

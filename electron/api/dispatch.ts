@@ -1,16 +1,23 @@
 import { operations, isOpName, type OpName, type OpParsedRequest, type OpResponse } from '../../shared/contract';
 import { ApiError, type ApiResult } from '../../shared/errors';
 import { describeIssues } from '../../shared/format';
+import { databaseError } from '../../db/errors';
 
 export type Handler<K extends OpName> = (request: OpParsedRequest<K>) => OpResponse<K> | Promise<OpResponse<K>>;
 export type HandlerTable = { [K in OpName]: Handler<K> };
+
+/** The open workspace as errors need it: the database file to name, and why it is read-only (null if it is not). */
+export interface ErrorContext {
+  databaseFile: string;
+  readOnly: string | null;
+}
 
 /**
  * The one entry point behind every door: check the operation exists, validate the request against
  * its schema (nothing runs on a malformed request), run the handler, check the response, and turn
  * every failure into `{ ok: false, error }`. It never throws.
  */
-export async function dispatch(handlers: HandlerTable, op: unknown, request: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(handlers: HandlerTable, op: unknown, request: unknown, context?: ErrorContext): Promise<ApiResult<unknown>> {
   if (!isOpName(op)) {
     return fail('unknown_operation', `There is no operation ${JSON.stringify(op)}.`);
   }
@@ -28,14 +35,24 @@ export async function dispatch(handlers: HandlerTable, op: unknown, request: unk
     }
     return { ok: true, value: checked.data };
   } catch (err) {
-    return errorResult(err);
+    return errorResult(err, context);
   }
 }
 
-export function errorResult(err: unknown): { ok: false; error: { code: ApiError['code']; message: string } } {
+export function errorResult(err: unknown, context?: ErrorContext): { ok: false; error: { code: ApiError['code']; message: string } } {
   if (err instanceof ApiError) return fail(err.code, err.message);
+  if (context) {
+    const known = databaseError(err, context.databaseFile, context.readOnly);
+    if (known) return fail(known.code, known.message);
+  }
   const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string' && ['ENOENT', 'EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EEXIST', 'ENOTDIR', 'EISDIR'].includes(e.code)) {
+  if (context?.readOnly && e && ['EROFS', 'EACCES', 'EPERM', 'ENOSPC'].includes(String(e.code))) {
+    return fail('read_only', `This workspace is read-only (${context.readOnly}): ${e.message}`);
+  }
+  if (e && e.code === 'ENOSPC') {
+    return fail('io_error', `The disk is full: ${e.path ?? 'a file'} could not be written. Free some space and try again.`);
+  }
+  if (e && typeof e.code === 'string' && ['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTDIR', 'EISDIR'].includes(e.code)) {
     return fail('io_error', e.message);
   }
   return fail('internal', err instanceof Error ? err.message : String(err));

@@ -42,6 +42,8 @@ export class Session {
       events: this.events,
       maxConcurrent: typeof setting === 'number' && Number.isInteger(setting) ? setting : defaultMaxConcurrent(),
     });
+    // A read-only workspace is only browsed: reconciling would write the jobs' ends to the database.
+    if (workspace.readOnly !== null) return runner;
     try {
       runner.reconcile();
     } catch (err) {
@@ -74,7 +76,7 @@ export class Session {
   }
 
   dispatch(op: unknown, request: unknown): Promise<ApiResult<unknown>> {
-    return dispatch(this.handlers, op, request);
+    return dispatch(this.handlers, op, request, { databaseFile: this.current.layout.centralDb, readOnly: this.current.readOnly });
   }
 
   /** For in-process callers (the CLI): the value, or the ApiError. */

@@ -119,7 +119,7 @@ export function createLibrary(db: Db, input: LibRow, actor: Actor = {}): Library
     insertRow(db, 'lib_qc_thresholds', { lib_id: id, ...checkRow(db, CHILD_DEFS.qc_thresholds.fields, {}, '', { fill: true }) });
     audit(db, actor, 'libraries.create', id, { lib_name: input.lib_name });
     return id;
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -135,7 +135,7 @@ export function updateLibrary(db: Db, libId: string, changes: LibRow, actor: Act
     const row = checkRow(db, SPEC_FIELDS, changes, '', { fill: false });
     updateRow(db, 'library_specs', 'lib_id', libId, { ...row, updated_at: now() });
     audit(db, actor, 'libraries.update', libId, row);
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -153,7 +153,7 @@ export function setStatus(db: Db, libId: string, status: string, actor: Actor = 
     }
     updateRow(db, 'library_specs', 'lib_id', libId, { status, updated_at: now() });
     audit(db, actor, 'libraries.status', libId, { from, to: status });
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -165,7 +165,7 @@ export function deleteLibrary(db: Db, libId: string, actor: Actor = {}): void {
     if (experimentLinks(db, libId).length > 0) throw new ApiError('conflict', `Library ${libId} is linked to experiments: unlink them first.`);
     deleteSpec(db, libId);
     audit(db, actor, 'libraries.delete', libId, { lib_name: spec.lib_name, lib_version: spec.lib_version });
-  })();
+  }).immediate();
 }
 
 /** The parent a new child row hangs from must belong to the spec. */
@@ -240,7 +240,7 @@ export function addRow(db: Db, libId: string, table: ChildTable, row: LibRow, ac
     touch(db, libId);
     audit(db, actor, `libraries.${table}.add`, libId, { id: newRow });
     return newRow;
-  })();
+  }).immediate();
   return { id, library: getLibrary(db, libId) };
 }
 
@@ -257,7 +257,7 @@ export function editRow(db: Db, libId: string, table: ChildTable, id: string, ch
     updateRow(db, def.sqlTable, def.idColumn, key, row);
     touch(db, libId);
     audit(db, actor, `libraries.${table}.edit`, libId, { id, changes: Object.keys(row) });
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -268,7 +268,7 @@ export function removeRow(db: Db, libId: string, table: ChildTable, id: string, 
     deleteChild(db, table, requireChild(db, libId, table, id));
     touch(db, libId);
     audit(db, actor, `libraries.${table}.delete`, libId, { id });
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -304,7 +304,7 @@ export async function importConstructs(
     touch(db, libId);
     audit(db, opts, 'libraries.constructs.import', libId, { file, format, constructs: made });
     return made;
-  })();
+  }).immediate();
   return { ids, library: getLibrary(db, libId) };
 }
 
@@ -357,7 +357,7 @@ export function newVersion(db: Db, libId: string, opts: { major?: boolean | unde
     if (spec.status !== 'archived') updateRow(db, 'library_specs', 'lib_id', libId, { status: 'deprecated', updated_at: now() });
     audit(db, opts, 'libraries.newVersion', id, { from: libId, previousStatus: spec.status });
     return id;
-  })();
+  }).immediate();
   return getLibrary(db, copyId);
 }
 
@@ -371,7 +371,7 @@ export function linkExperiment(db: Db, libId: string, expId: string, fields: Lib
        ON CONFLICT (lib_id, exp_id) DO UPDATE SET relationship = excluded.relationship, run_purpose = excluded.run_purpose, notes = excluded.notes`,
     ).run(libId, expId, row.relationship ?? null, row.run_purpose ?? null, row.notes ?? null);
     audit(db, actor, 'libraries.link', libId, { exp_id: expId, ...row });
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }
 
@@ -381,6 +381,6 @@ export function unlinkExperiment(db: Db, libId: string, expId: string, actor: Ac
     const result = db.prepare('DELETE FROM lib_experiment_link WHERE lib_id = ? AND exp_id = ?').run(libId, expId);
     if (result.changes === 0) throw new ApiError('not_found', `Library ${libId} is not linked to experiment ${expId}.`);
     audit(db, actor, 'libraries.unlink', libId, { exp_id: expId });
-  })();
+  }).immediate();
   return getLibrary(db, libId);
 }

@@ -146,7 +146,7 @@ export async function importLibraryFile(db: Database.Database, file: string, act
   }
   const doc = parseDocument(file, text);
   try {
-    return db.transaction(() => importDocument(db, doc, actor, file))();
+    return db.transaction(() => importDocument(db, doc, actor, file)).immediate();
   } catch (err) {
     if (err instanceof ApiError) throw new ApiError(err.code, `${file}: ${err.message}`);
     throw err;

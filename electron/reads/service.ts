@@ -10,6 +10,7 @@ import { SqlTaskCancelled, SqlTaskError, type SqlPool } from './pool';
 import { countStatement, EXPORT_COLUMNS, exportStatement, histogramStatements, LENGTH_BINS_PER_DECADE, pageStatements, perRefStatements, summaryStatements } from './sql';
 import type { SqlTask, Statement } from './sqlWorker';
 import { evaluate, n50, overall, withDefaults, type Thresholds } from './verdict';
+import { readOnlyName } from '../../db/open';
 
 export interface ReadsContext {
   /** The central database of the open workspace. */
@@ -65,7 +66,9 @@ export class ReadsService {
 
   private async exec<T>(task: SqlTask, options: Parameters<SqlPool['run']>[1] = {}): Promise<T> {
     try {
-      return await this.ctx.pool.run<T>(task, options);
+      // On a read-only disk the worker must open the files by names that say so (messages keep the paths).
+      const names = { file: readOnlyName(task.file), ...(task.kind === 'all' && task.attach ? { attach: task.attach.map(readOnlyName) } : {}) };
+      return await this.ctx.pool.run<T>({ ...task, ...names }, options);
     } catch (err) {
       if (err instanceof SqlTaskCancelled) throw err;
       if (err instanceof SqlTaskError) {

@@ -111,7 +111,7 @@ export function setStepParams(db: Db, runId: string, step: string, params: Recor
     assertRunExists(db, runId);
     writeStepParams(db, runId, step, checked);
     db.prepare("UPDATE runs SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(runId);
-  })();
+  }).immediate();
 }
 
 export function getStepParams(db: Db, runId: string, step: string): StepParamsT {
@@ -161,7 +161,7 @@ export function insertRun(db: Db, run: NewRun, inputs: readonly RunInput[], para
     for (const i of inputs) insert.run(run.id, i.role, i.name, i.path, i.bytes, i.sha256, i.mode, i.originalPath, now);
     for (const [step, stepParams] of Object.entries(checked.data)) writeStepParams(db, run.id, step, stepParams);
     after?.();
-  })();
+  }).immediate();
 }
 
 const SUMMARY_COLUMNS = `

@@ -244,7 +244,7 @@ export async function cleanRun(ws: RunsWorkspace, id: string, opts: ActorOptions
   ws.db.transaction(() => {
     markCleaned(ws.db, id);
     recordAudit(ws.db, { actor: opts.actor, action: 'runs.clean', entityType: 'run', entityId: id, details: { name: run.name, ...measured } });
-  })();
+  }).immediate();
   return measured;
 }
 
@@ -266,6 +266,6 @@ export async function deleteRun(ws: RunsWorkspace, request: { id: string; confir
       details: { name: run.name, pipeline: run.pipeline, createdAt: run.createdAt, jobCount: run.jobCount, ...measured },
     });
     deleteRunRows(ws.db, id);
-  })();
+  }).immediate();
   return { id, ...measured };
 }

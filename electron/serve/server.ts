@@ -77,7 +77,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       const body = await readJson(req);
       if (!body.ok) return send(res, body.status, { ok: false, error: { code: 'invalid_request', message: body.message } });
       const result = await opts.session.dispatch(op, body.value);
-      return send(res, result.ok ? 200 : statusFor(result.error.code), result);
+      return send(res, result.ok ? 200 : statusFor(result.error.code, res), result);
     }
     if (url.pathname.startsWith(RUN_FILES_PREFIX)) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_request', message: 'Use GET.' } });
@@ -156,8 +156,14 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-function statusFor(code: string): number {
+/** The HTTP status for an error code; a busy database also tells the client when to try again. */
+function statusFor(code: string, res: ServerResponse): number {
   switch (code) {
+    case 'busy':
+      res.setHeader('Retry-After', '1');
+      return 503;
+    case 'read_only':
+      return 409;
     case 'invalid_request':
     case 'unknown_operation':
     case 'outside_workspace':

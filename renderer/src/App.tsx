@@ -1,5 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { Header } from './components/Header';
+import { ReadOnlyBanner } from './components/ReadOnlyBanner';
 import { Sidebar } from './components/Sidebar';
 import { ROUTES, navigate, useRoute, type Route } from './lib/router';
 import { DashboardPage } from './pages/DashboardPage';
@@ -83,6 +84,7 @@ export function App() {
       <div className="app-column">
         <Header />
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
+          <ReadOnlyBanner />
           <Page route={route} />
         </main>
       </div>

@@ -10,6 +10,10 @@ export const WorkspaceInfo = z.object({
   backupsDir: z.string(),
   /** Where the workspace choice came from: a flag, BENCHTOP_WORKSPACE, the saved setting, or the default. */
   source: z.enum(['flag', 'env', 'setting', 'default', 'switched']),
+  /** The workspace can be browsed but not changed (a read-only folder or disk, or a full disk). */
+  readOnly: z.boolean(),
+  /** Why it is read-only ("the disk is full"); null when it is not. */
+  readOnlyReason: z.string().nullable(),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 

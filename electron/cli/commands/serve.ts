@@ -21,6 +21,7 @@ export async function serveCommand(ctx: CliContext, opts: { port: number | undef
   }
   ctx.out(`Benchtop is serving ${server.url}`);
   ctx.out(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
+  if (session.workspace.readOnly) ctx.out(`This workspace is read-only (${session.workspace.readOnly}): it can be browsed, not changed.`);
   const running = server;
   await new Promise<void>((resolve) => {
     const stop = () => {

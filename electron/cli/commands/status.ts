@@ -7,11 +7,13 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
   try {
     const pipeline = await session.call('pipeline.status', {});
     const system = await session.call('system.status', {});
+    const { readOnly, readOnlyReason } = session.workspace.info();
     if (ctx.json) {
-      printJson(ctx, { workspace: system.workspace, ...pipeline, system });
+      printJson(ctx, { workspace: system.workspace, readOnly, readOnlyReason, ...pipeline, system });
       return;
     }
     ctx.out(`Workspace: ${system.workspace}  (central DB ${formatBytes(system.centralDbBytes)}, ${system.readsDbCount} read DBs ${formatBytes(system.readsDbBytes)}, ${formatBytes(system.diskFreeBytes)} free)`);
+    if (readOnly) ctx.out(`This workspace is read-only (${readOnlyReason}): it can be browsed, not changed.`);
     ctx.out('');
     ctx.out(`Experiments: ${pipeline.experiments}`);
     section(ctx, 'Basecall runs', pipeline.basecallRuns);

@@ -1,6 +1,7 @@
 import type { BenchtopBridge, EventName, EventPayload, OpName, OpRequest, OpResponse } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { createHttpBridge } from './httpBridge';
+import { retryWhileBusy } from './retry';
 
 declare global {
   interface Window {
@@ -16,9 +17,12 @@ const bridge: BenchtopBridge = window.benchtop ?? createHttpBridge();
 
 export const transport: 'ipc' | 'http' = window.benchtop ? 'ipc' : 'http';
 
-/** Call an operation; resolves with its value or rejects with an ApiError (code + message). */
+/**
+ * Call an operation; resolves with its value or rejects with an ApiError (code + message). A busy
+ * database (another Benchtop writing a large import) is asked again a few times before that.
+ */
 export async function call<K extends OpName>(op: K, request: OpRequest<K>): Promise<OpResponse<K>> {
-  const result = await bridge.invoke(op, request);
+  const result = await retryWhileBusy(() => bridge.invoke(op, request));
   if (!result.ok) throw new ApiError(result.error.code, result.error.message);
   return result.value;
 }

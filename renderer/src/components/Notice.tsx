@@ -9,6 +9,8 @@ const CODE_TITLES: Partial<Record<ApiErrorBody['code'], string>> = {
   outside_workspace: 'Outside the workspace',
   db_too_new: 'Database from a newer Benchtop',
   io_error: 'File system or connection problem',
+  busy: 'Database busy',
+  read_only: 'Read-only workspace',
   internal: 'Something went wrong',
 };
 

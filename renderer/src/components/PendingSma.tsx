@@ -13,6 +13,7 @@ import { EmptyState, ErrorNotice } from './Notice';
 import { PathInput } from './PathInput';
 import { StatusLabel } from './StatusDot';
 import '../styles/sma.css';
+import { readOnlyTitle, useReadOnly } from '../stores/readOnly';
 
 /** An ingest started from here, followed until it ends (the run then leaves the pending list). */
 interface Started {
@@ -122,6 +123,7 @@ function PendingRun({ run, started, onStarted }: { run: PendingSmaRun; started: 
 }
 
 function IngestForm({ run, onStarted }: { run: PendingSmaRun; onStarted: (s: Started) => void }) {
+  const readOnly = useReadOnly();
   const [refs, setRefs] = useState<string[]>(['']);
   const [summary, setSummary] = useState('');
   const [tolerance, setTolerance] = useState(String(DEFAULT_SMA_TOLERANCE));
@@ -216,7 +218,7 @@ function IngestForm({ run, onStarted }: { run: PendingSmaRun; onStarted: (s: Sta
         </div>
       </div>
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy || chosen.length === 0 || !toleranceOk} data-testid="sma-ingest">
+        <button type="submit" className="button primary" disabled={busy || chosen.length === 0 || !toleranceOk || readOnly !== null} title={readOnlyTitle(readOnly)} data-testid="sma-ingest">
           {busy ? 'Starting…' : 'Ingest'}
         </button>
       </div>

@@ -9,6 +9,7 @@ import { request } from '../stores/connectionStore';
 import { useTrustStore } from '../stores/trustStore';
 import { ErrorNotice } from './Notice';
 import { PathInput } from './PathInput';
+import { readOnlyTitle, useReadOnly } from '../stores/readOnly';
 
 const PREFLIGHT_DELAY_MS = 300;
 
@@ -122,6 +123,7 @@ function Field({ f, value, onChange, problem }: { f: FieldSpec; value: string | 
 
 /** The parameter form of one step, generated from its JSON Schema, with live preflight and Launch. */
 export function StepForm({ run, step, onLaunched }: { run: RunDetail; step: StepInfo; onLaunched: (job: JobInfo) => void }) {
+  const readOnly = useReadOnly();
   const groups = useMemo(() => schemaFields(step.parameters), [step]);
   const [values, setValues] = useState<FormValues>(() => initialValues(groups, run.params[step.id]));
   const [preflight, setPreflight] = useState<Preflight | null>(null);
@@ -178,7 +180,7 @@ export function StepForm({ run, step, onLaunched }: { run: RunDetail; step: Step
     if (server.length > 0) return server.join(' ');
     return localProblem(f, values[f.name]);
   };
-  const canLaunch = !!preflight?.ok && !checking && !launching;
+  const canLaunch = !!preflight?.ok && !checking && !launching && readOnly === null;
 
   return (
     <form
@@ -229,7 +231,7 @@ export function StepForm({ run, step, onLaunched }: { run: RunDetail; step: Step
       </div>
       {launchError ? <ErrorNotice error={launchError} compact /> : null}
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={!canLaunch} data-testid="launch">
+        <button type="submit" className="button primary" disabled={!canLaunch} title={readOnlyTitle(readOnly)} data-testid="launch">
           {launching ? 'Launching…' : `Launch ${step.name}`}
         </button>
         <span className="muted small">{checking ? 'Checking…' : preflight?.ok ? 'Ready to launch.' : null}</span>

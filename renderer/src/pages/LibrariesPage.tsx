@@ -15,6 +15,7 @@ import { href, libraryHref, useRouteParam } from '../lib/router';
 import { request } from '../stores/connectionStore';
 import { useLookupsStore } from '../stores/lookupsStore';
 import { LibraryDetailPage } from './LibraryDetailPage';
+import { readOnlyTitle, useReadOnly } from '../stores/readOnly';
 
 function ImportLibraryForm({ onCancel }: { onCancel: () => void }) {
   const [path, setPath] = useState('');
@@ -93,6 +94,7 @@ export function LibrariesPage() {
 }
 
 function LibrariesListPage() {
+  const readOnly = useReadOnly();
   const tables = useLookupsStore((s) => s.tables);
   const tablesError = useLookupsStore((s) => s.tablesError);
   const loadTables = useLookupsStore((s) => s.loadTables);
@@ -118,10 +120,10 @@ function LibrariesListPage() {
         description="The design of each sequencing library — its constructs, fragments, modifications, barcodes, sample preparation and QC thresholds — written before sequencing and linked to the experiments it was sequenced in."
         actions={
           <>
-            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport}>
+            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport} disabled={readOnly !== null} title={readOnlyTitle(readOnly)}>
               Import…
             </button>
-            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew}>
+            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew} disabled={readOnly !== null} title={readOnlyTitle(readOnly)}>
               New library spec
             </button>
           </>

@@ -16,6 +16,7 @@ import { capitalize, formatDateTime, plural } from '../lib/labels';
 import { openRun, runHref, useRouteParam } from '../lib/router';
 import { request } from '../stores/connectionStore';
 import { RunDetailPage } from './RunDetailPage';
+import { readOnlyTitle, useReadOnly } from '../stores/readOnly';
 
 export function RunsPage() {
   const id = useRouteParam();
@@ -24,6 +25,7 @@ export function RunsPage() {
 }
 
 function RunsListPage() {
+  const readOnly = useReadOnly();
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
@@ -55,10 +57,10 @@ function RunsListPage() {
         description="Analysis runs: each has its own folder with its input files, every attempt of a step is a job with its command, tool version, exit code and live log."
         actions={
           <>
-            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport}>
+            <button type="button" className="button" onClick={() => setShowImport((s) => !s)} aria-expanded={showImport} disabled={readOnly !== null} title={readOnlyTitle(readOnly)}>
               Import…
             </button>
-            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew}>
+            <button type="button" className="button primary" onClick={() => setShowNew((s) => !s)} aria-expanded={showNew} disabled={readOnly !== null} title={readOnlyTitle(readOnly)}>
               New run
             </button>
           </>

@@ -18,6 +18,7 @@ import { useInventoryStore } from '../stores/inventoryStore';
 import { useLookupsStore } from '../stores/lookupsStore';
 import { onWorkspaceChanged } from '../stores/sync';
 import { useSystemStore } from '../stores/systemStore';
+import { readOnlyTitle, useReadOnly } from '../stores/readOnly';
 
 function WorkspaceCard() {
   const workspace = useSystemStore((s) => s.workspace);
@@ -138,6 +139,7 @@ function SwitchWorkspaceCard() {
 }
 
 function DatabaseCard() {
+  const readOnly = useReadOnly();
   const workspace = useSystemStore((s) => s.workspace);
   const inventory = useInventoryStore((s) => s.inventory);
   const inventoryError = useInventoryStore((s) => s.error);
@@ -169,7 +171,7 @@ function DatabaseCard() {
   return (
     <Card title="Central database">
       <div className="backup-row">
-        <button type="button" className="button" onClick={() => void backup()} disabled={busy}>
+        <button type="button" className="button" onClick={() => void backup()} disabled={busy || readOnly !== null} title={readOnlyTitle(readOnly)}>
           {busy ? 'Backing up…' : 'Back up database now'}
         </button>
         <span className="muted small">
@@ -215,6 +217,7 @@ function fieldValue(column: LookupTableInfo['columns'][number], text: string): s
 }
 
 function AddLookupRowCard() {
+  const readOnly = useReadOnly();
   const tables = useLookupsStore((s) => s.tables);
   const tablesError = useLookupsStore((s) => s.tablesError);
   const loadTables = useLookupsStore((s) => s.loadTables);
@@ -316,7 +319,7 @@ function AddLookupRowCard() {
           </InfoNotice>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || !info}>
+          <button type="submit" className="button primary" disabled={busy || !info || readOnly !== null} title={readOnlyTitle(readOnly)}>
             {busy ? 'Adding…' : 'Add row'}
           </button>
         </div>

@@ -4,9 +4,11 @@ import { ErrorNotice, InfoNotice } from '../Notice';
 import { PathInput } from '../PathInput';
 import { formatCount, plural } from '../../lib/labels';
 import { useDiscoveryStore } from '../../stores/discoveryStore';
+import { readOnlyTitle, useReadOnly } from '../../stores/readOnly';
 
 /** Folders to scan for MinKNOW runs, Start, a live bar with counts, Cancel. */
 export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
+  const readOnly = useReadOnly();
   const { folders, scan, error, setFolders, start, cancel } = useDiscoveryStore();
   const running = scan?.state === 'running';
   const stored = scan ? scan.added + scan.updated : 0;
@@ -60,7 +62,7 @@ export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
               Cancel
             </button>
           ) : null}
-          <button type="submit" className="button primary" disabled={running} data-testid="discover-start">
+          <button type="submit" className="button primary" disabled={running || readOnly !== null} title={readOnlyTitle(readOnly)} data-testid="discover-start">
             {running ? 'Scanning…' : 'Start'}
           </button>
         </div>
