@@ -126,6 +126,25 @@ describe('browser bridge (benchtop serve)', () => {
     expect(JSON.parse(notJson.body)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
+  it('answers a badly percent-encoded operation name with 400, not 500', async () => {
+    const reply = await send(server.port, '/api/op/%E0%A4%A', { method: 'POST', headers: auth, body: '{}' });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('not valid URL encoding') } });
+  });
+
+  it('keeps the error for a body of 300,000 unknown fields short: the first 20 problems and a count', async () => {
+    const body: Record<string, number> = {};
+    for (let i = 0; i < 300_000; i++) body[`field_${i}`] = i;
+    const reply = await send(server.port, '/api/op/system.status', { method: 'POST', headers: auth, body: JSON.stringify(body) });
+    expect(reply.status).toBe(400);
+    expect(reply.body.length).toBeLessThan(4096);
+    const message = (JSON.parse(reply.body) as { error: { message: string } }).error.message;
+    expect(message).toContain('unknown field "field_0"');
+    expect(message).toContain('unknown field "field_19"');
+    expect(message).not.toContain('field_20"');
+    expect(message).toContain('and 299980 more problems');
+  });
+
   it('serves only files inside the renderer folder', async () => {
     expect((await send(server.port, '/assets/app.js')).status).toBe(200);
     expect((await send(server.port, '/../secret.txt')).status).toBe(404);
