@@ -20,8 +20,8 @@ export async function serveCommand(ctx: CliContext, opts: { port: number | undef
     }
   }
   ctx.out(`Benchtop is serving ${server.url}`);
-  ctx.out('Open that address in a browser on this machine. The token after # stays in that tab: it is never sent as a cookie, which');
-  ctx.out('browsers would also send to every other server on 127.0.0.1. Restarting serve makes a new token: open the new address then.');
+  ctx.out('Open it in a browser on this machine. The token (after #) stays in that tab and is never sent as a cookie:');
+  ctx.out('browsers share cookies across all ports of 127.0.0.1. Each start makes a new token: open the new address then.');
   ctx.out(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
   const running = server;
   await new Promise<void>((resolve) => {
