@@ -103,7 +103,7 @@ test.describe('the browser bridge keeps its token to itself', () => {
   });
 });
 
-test('after benchtop serve restarts, the open tab says Disconnected and shows no job as running', async ({ app: page, benchtop }) => {
+test("after benchtop serve restarts, the open tab says Disconnected and shows no job as running; the new address connects it again", async ({ app: page, benchtop }) => {
   test.setTimeout(90_000);
   writeSleeperStep(benchtop.workspace);
   await goTo(page, 'runs', 'Runs');
@@ -136,6 +136,16 @@ test('after benchtop serve restarts, the open tab says Disconnected and shows no
     // Later answers do not make it Connected again: the old token stays refused.
     await page.waitForTimeout(1_000);
     await expect(connection).toContainText(DISCONNECTED);
+
+    // The new address, opened in this same tab (only its fragment differs), connects it again.
+    await page.goto(benchtop.url);
+    await expect(connection).toContainText('Connected', { timeout: 10_000 });
+    await expect(connection).not.toContainText(DISCONNECTED);
+    expect(page.url()).not.toContain('token');
+    await goTo(page, 'runs', 'Runs');
+    await page.getByText('Restart e2e').first().click();
+    await expect(status).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+    await expect(status).toContainText('Running');
   } finally {
     if (jobId) benchtop.cli(['jobs', 'kill', jobId]);
   }

@@ -36,6 +36,13 @@ export function takeToken(): string | null {
  */
 export function createHttpBridge(): BenchtopBridge & { onLink(listener: (event: LinkEvent) => void): () => void } {
   const token = takeToken() ?? '';
+  // The new address pasted into this tab after a restart changes only the fragment, which reloads
+  // nothing: take its token and start afresh, so every request and the event stream use it.
+  window.addEventListener('hashchange', () => {
+    if (!window.location.hash.startsWith('#token=')) return;
+    takeToken();
+    window.location.reload();
+  });
   const listeners = new Map<EventName, Set<Listener>>();
   const linkListeners = new Set<(event: LinkEvent) => void>();
   let streaming = false;
