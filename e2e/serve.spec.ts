@@ -103,7 +103,7 @@ test.describe('the browser bridge keeps its token to itself', () => {
   });
 });
 
-test("after benchtop serve restarts, the open tab says Disconnected and shows no job as running; the new address connects it again", async ({ app: page, benchtop }) => {
+test('after benchtop serve restarts, the open tab says Disconnected and shows no job as running; the new address connects it again', async ({ app: page, benchtop }) => {
   test.setTimeout(90_000);
   writeSleeperStep(benchtop.workspace);
   await goTo(page, 'runs', 'Runs');
