@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { Session } from '../electron/api/session';
+import { serveHost } from '../electron/serve/fileLinks';
 import { startServer } from '../electron/serve/server';
 
 const FINAL_MB = Number(process.env.BENCH_LOG_MB ?? 1024);
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const workspace = join(root, 'ws');
   mkdirSync(workspace);
   writerStep(workspace);
-  const session = Session.open({ mode: 'serve', configDir: join(root, 'config'), electronVersion: null, dialogs: null }, { workspace });
+  const session = Session.open(serveHost(join(root, 'config')), { workspace });
   await session.call('tools.setPath', { name: 'node', path: process.execPath });
   const server = await startServer({ session, rendererDir: RENDERER, port: 0 });
   const browser = await chromium.launch({
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     };
     const run = await session.call('runs.create', { name: 'renderer bench' });
     await page.goto(server.url);
-    await page.goto(`${server.url.split('?')[0]}#/runs/${run.id}`);
+    await page.goto(`${server.url.split('#')[0]}#/runs/${run.id}`);
     await page.getByTestId('step-select').selectOption('bench_writer');
     await page.waitForTimeout(1000);
     const before = await heapMb();

@@ -21,8 +21,10 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const START_TIMEOUT_MS = 20_000;
 
 export interface Benchtop {
-  /** The URL `benchtop serve` printed, token included: opening it sets the cookie. */
+  /** The URL `benchtop serve` printed, the token in its fragment (`/#token=…`): the app keeps it in the tab. */
   url: string;
+  /** The token alone, as the API wants it in the X-Benchtop-Token header. */
+  token: string;
   /** http://127.0.0.1:PORT */
   origin: string;
   /** The temporary workspace the server was started on. */
@@ -35,6 +37,8 @@ export interface Benchtop {
   tempDir(prefix: string): string;
   /** Stop the server now (to test what the page does without it); later tests of the file get no new one. */
   stop(): Promise<void>;
+  /** Stop the server and start it again on the same port and workspace: a new token (url and token change). */
+  restart(): Promise<void>;
 }
 
 interface Running extends Benchtop {
@@ -51,20 +55,9 @@ function requireBuild(): void {
   }
 }
 
-async function startServer(file: string): Promise<Running> {
-  requireBuild();
-  const temps: string[] = [];
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), `benchtop-e2e-${prefix}-`));
-    temps.push(dir);
-    return dir;
-  };
-  const workspace = tempDir('ws');
-  const configDir = tempDir('config');
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCHTOP_CONFIG_DIR: configDir };
-  delete env.BENCHTOP_WORKSPACE;
-
-  const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--port', '0'], {
+/** `benchtop serve` as a child process, once it printed its address. */
+async function spawnServe(workspace: string, env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--port', String(port)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,10 +83,31 @@ async function startServer(file: string): Promise<Running> {
     child.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
     child.once('error', (err) => fail(err.message));
   });
+  return { child, url };
+}
 
-  return {
+function tokenOf(url: string): string {
+  return new URLSearchParams(new URL(url).hash.slice(1)).get('token') ?? '';
+}
+
+async function startServer(file: string): Promise<Running> {
+  requireBuild();
+  const temps: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `benchtop-e2e-${prefix}-`));
+    temps.push(dir);
+    return dir;
+  };
+  const workspace = tempDir('ws');
+  const configDir = tempDir('config');
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCHTOP_CONFIG_DIR: configDir };
+  delete env.BENCHTOP_WORKSPACE;
+
+  let { child, url } = await spawnServe(workspace, env, 0);
+  const running: Running = {
     file,
     url,
+    token: tokenOf(url),
     origin: new URL(url).origin,
     workspace,
     configDir,
@@ -103,7 +117,14 @@ async function startServer(file: string): Promise<Running> {
       return execFileSync(process.execPath, [BIN, ...withWorkspace], { cwd: ROOT, env, encoding: 'utf8' });
     },
     stop: () => stopChild(child).then(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true }))),
+    async restart() {
+      await stopChild(child);
+      ({ child, url } = await spawnServe(workspace, env, Number(new URL(running.origin).port)));
+      running.url = url;
+      running.token = tokenOf(url);
+    },
   };
+  return running;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -140,7 +161,7 @@ export interface AppFixtures {
   benchtop: Benchtop;
   /** Console errors and uncaught page errors seen during the test. */
   consoleErrors: string[];
-  /** The page, signed in to the server (the token traded for its cookie) and showing the Dashboard. */
+  /** The page, opened at the printed address (the token taken into the tab) and showing the Dashboard. */
   app: Page;
 }
 
@@ -171,7 +192,8 @@ export const test = base.extend<AppFixtures, { serverPool: ServerPool }>({
   app: async ({ page, benchtop, consoleErrors }, use) => {
     void consoleErrors; // listening from the first request on
     await page.goto(benchtop.url);
-    await expect(page).toHaveURL(`${benchtop.origin}/`);
+    // The app took the token out of the address bar, and landed on the Dashboard.
+    await expect(page).toHaveURL(new RegExp(`^${benchtop.origin.replace(/\./g, '\\.')}/(#/)?$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
     await use(page);
   },

@@ -1,8 +1,29 @@
-/** Render a zod-style issue list as one readable line: `field.path: message; other: message`. */
-export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
+/** Problems listed in an error message at most; the rest are counted, so a hostile body cannot make a huge answer. */
+export const MAX_LISTED_ISSUES = 20;
+const MAX_KEY_CHARS = 80;
+
+/**
+ * zod's issues as one sentence: `path: message; …`. An unknown-keys issue counts one problem per
+ * key. The first MAX_LISTED_ISSUES problems are listed, then how many more there are.
+ */
+export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; keys?: ReadonlyArray<string> }>): string {
+  const listed: string[] = [];
+  let total = 0;
+  for (const i of issues) {
+    const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
+    if (i.keys && i.keys.length > 0) {
+      for (const key of i.keys.slice(0, Math.max(0, MAX_LISTED_ISSUES - listed.length))) {
+        const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+        listed.push(`${where}unknown field ${JSON.stringify(shown)}`);
+      }
+      total += i.keys.length;
+      continue;
+    }
+    if (listed.length < MAX_LISTED_ISSUES) listed.push(`${where}${i.message}`);
+    total++;
+  }
+  const more = total - listed.length;
+  return more > 0 ? `${listed.join('; ')}; and ${more} more problem${more === 1 ? '' : 's'}` : listed.join('; ');
 }
 
 export function formatBytes(bytes: number): string {

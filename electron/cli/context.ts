@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { Session } from '../api/session';
+import { serveHost } from '../serve/fileLinks';
 import { configDir } from '../workspace/settings';
 
 export interface CliContext {
@@ -11,7 +12,8 @@ export interface CliContext {
 
 /** Every command works on a Session opened the way the app opens one (flag, env, setting, default). */
 export function openCliSession(ctx: CliContext, mode: 'cli' | 'serve' = 'cli'): Session {
-  return Session.open({ mode, configDir: configDir(), electronVersion: null, dialogs: null }, { workspace: ctx.workspace });
+  const host = mode === 'serve' ? serveHost(configDir()) : { mode, configDir: configDir(), electronVersion: null, dialogs: null };
+  return Session.open(host, { workspace: ctx.workspace });
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {

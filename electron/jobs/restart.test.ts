@@ -153,7 +153,7 @@ describe('restart after the serving process is SIGKILLed', () => {
     const line = await firstLine(serve, (l) => l.includes('serving http'));
     const url = new URL(/https?:\/\/\S+/.exec(line)![0]);
     const port = Number(url.port);
-    const token = url.searchParams.get('token')!;
+    const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
     const reattached = await op<JobInfo>(port, token, 'jobs.get', { id: info.jobId });
     expect(reattached).toMatchObject({ status: 'running', pid: info.pid });
     let done = reattached;

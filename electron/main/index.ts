@@ -15,7 +15,7 @@ import { bindIpc } from './ipc';
 import { installMenu } from './menu';
 import { notify } from './notify';
 import { PRELOAD_FILE, RENDERER_DIR, windowIcon } from './paths';
-import { registerAppScheme, serveAppProtocol } from './protocol';
+import { appRunFileLinks, registerAppScheme, serveAppProtocol } from './protocol';
 import { hardenSession } from './security';
 import { startupErrorText } from './startupError';
 import { createMainWindow, focusWindow, hardenWebContents } from './window';
@@ -39,6 +39,7 @@ function openSession(): Session | null {
     configDir: config,
     electronVersion: process.versions.electron ?? null,
     dialogs: createDialogProvider(),
+    runFileLinks: appRunFileLinks,
   };
   try {
     return Session.open(host, { workspace: workspaceFromArgv(process.argv) });

@@ -3,9 +3,10 @@ import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import type { Session } from '../api/session';
-import { RUN_FILES_PREFIX, resolveRunFileRequest } from '../runs/fileRequest';
+import type { RunFileLinks } from '../api/host';
+import { RUN_FILES_PREFIX, resolveRunFileRequest, runFilePath } from '../runs/fileRequest';
 import { resolveAppRequest } from '../security/appProtocol';
-import { APP_SCHEME, isAppUrl, parseUrl } from '../security/navigation';
+import { APP_ORIGIN, APP_SCHEME, isAppUrl, parseUrl } from '../security/navigation';
 
 /** Must run before `ready`: app:// behaves like https (standard URL, secure context, fetch). */
 export function registerAppScheme(): void {
@@ -13,6 +14,11 @@ export function registerAppScheme(): void {
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
 }
+
+/** Run files in the desktop app: app:// is reachable only from the app's own pages, so the URL needs no signature. */
+export const appRunFileLinks: RunFileLinks = {
+  urlFor: (runId, relPath) => ({ url: `${APP_ORIGIN}${runFilePath(runId, relPath)}`, expiresAt: null }),
+};
 
 /**
  * Serve `app://benchtop/<path>` from the built renderer (confined, with the CSP), and

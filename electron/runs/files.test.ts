@@ -88,16 +88,15 @@ describe('resolveInRun', () => {
     refused('dangling/new-file');
   });
 
-  it("allows the run's own linked input, and only its recorded target", () => {
-    const layout = session.workspace.layout;
+  it("refuses reading the run's own linked input back, saying it is a linked input", () => {
     const input = run.inputs[0]!;
     expect(input.mode).toBe('link');
-    expect(resolveInRun(layout, run.id, input.path, run.inputs)).toBe(realpathSync(linkedSource));
+    // A link to the user's file outside the run: never followed when reading the run's files back.
+    expect(refused(input.path).message).toContain(`${input.path} is a linked input`);
+    expect(refused(input.path).message).toContain(linkedSource);
     // without the run's inputs, the link leaves the run like any other
-    refused(input.path, []);
-    // the same name in another run is not that run's input
-    refused(input.path, [{ ...input, path: 'rawdata/else.fastq' }]);
-    // the link swapped for one to somewhere else: refused
+    expect(refused(input.path, []).message).toContain("leads outside run");
+    // the link swapped for one to somewhere else: refused the same way
     const linkFile = join(run.dir, input.path);
     unlinkSync(linkFile);
     symlinkSync('/etc/passwd', linkFile);
@@ -155,7 +154,7 @@ describe('runs.files and runs.readText', () => {
     // a character cut at the limit is held back, not mangled
     writeFileSync(join(run.dir, 'utf8.txt'), 'aé');
     expect((await readRunText(session.workspace, run.id, 'utf8.txt', 2)).text).toBe('a');
-    expect((await readRunText(session.workspace, run.id, run.inputs[0]!.path)).text).toContain('@r1');
+    expect(await session.dispatch('runs.readText', { id: run.id, path: run.inputs[0]!.path })).toMatchObject({ ok: false, error: { code: 'outside_workspace' } });
     writeFileSync(join(run.dir, 'binary.bin'), Buffer.from([1, 0, 2]));
     expect(await session.dispatch('runs.readText', { id: run.id, path: 'binary.bin' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await session.dispatch('runs.readText', { id: run.id, path: '../../benchtop.db' })).toMatchObject({ ok: false, error: { code: 'outside_workspace' } });

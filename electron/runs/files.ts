@@ -1,6 +1,8 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/errors';
+import type { RunFileLinks } from '../api/host';
 import { relativeSegments, resolveInRun } from './paths';
 import { getRunInputs, getRunSummary } from './repo';
 import type { RunsWorkspace } from './service';
@@ -18,8 +20,8 @@ export const READ_TEXT_MAX = 1024 * 1024;
 
 /**
  * The files under a run's folder (or under `dir` inside it), as paths relative to the run's folder.
- * One level unless `recursive`; links are listed with their target's size when the target is allowed
- * (inside the run, or the run's own linked input) and are never descended into.
+ * One level unless `recursive`; links are never descended into, and are listed with their target's
+ * size when it is inside the run (a linked input: the size recorded when it was linked).
  */
 export async function listRunFiles(
   ws: RunsWorkspace,
@@ -57,13 +59,20 @@ export async function listRunFiles(
         let bytes = 0;
         let modifiedAt = new Date(0).toISOString();
         let kind: 'file' | 'dir' = 'file';
-        try {
-          const info = await stat(resolveInRun(ws.layout, id, relPath, inputs));
-          bytes = info.isFile() ? info.size : 0;
-          kind = info.isDirectory() ? 'dir' : 'file';
-          modifiedAt = info.mtime.toISOString();
-        } catch {
-          // a link leading outside the run, or dangling: listed, never followed
+        const linkedInput = inputs.find((i) => i.mode === 'link' && i.path === relPath);
+        if (linkedInput) {
+          // Outside the run by design: listed with the size recorded when it was linked, never followed.
+          bytes = linkedInput.bytes;
+          modifiedAt = (await lstat(abs)).mtime.toISOString();
+        } else {
+          try {
+            const info = await stat(resolveInRun(ws.layout, id, relPath, inputs));
+            bytes = info.isFile() ? info.size : 0;
+            kind = info.isDirectory() ? 'dir' : 'file';
+            modifiedAt = info.mtime.toISOString();
+          } catch {
+            // a link leading outside the run, or dangling: listed, never followed
+          }
         }
         files.push({ path: relPath, bytes, kind, modifiedAt });
         continue;
@@ -117,4 +126,13 @@ export async function readRunText(
   } finally {
     await handle.close();
   }
+}
+
+/** Where the page can show one file of the run; the file must exist inside the run's folder now. */
+export function runFileUrl(ws: RunsWorkspace, links: RunFileLinks | undefined, id: string, relPath: string): { url: string; expiresAt: string | null } {
+  if (!links) throw new ApiError('unsupported', 'Files of a run are shown in the app or the browser, not on the command line.');
+  getRunSummary(ws.db, id);
+  const file = resolveInRun(ws.layout, id, relPath, getRunInputs(ws.db, id));
+  if (!existsSync(file)) throw new ApiError('not_found', `Run ${id} has no file ${relPath}.`);
+  return links.urlFor(id, relPath);
 }

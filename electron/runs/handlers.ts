@@ -1,6 +1,6 @@
 import type { HandlerTable } from '../api/dispatch';
 import type { Session } from '../api/session';
-import { listRunFiles, readRunText } from './files';
+import { listRunFiles, readRunText, runFileUrl } from './files';
 import { cleanRun, createRun, deleteRun, exportRun, getRun, importRun, listRuns } from './service';
 
 type RunOps =
@@ -12,7 +12,8 @@ type RunOps =
   | 'runs.clean'
   | 'runs.delete'
   | 'runs.files'
-  | 'runs.readText';
+  | 'runs.readText'
+  | 'runs.fileUrl';
 
 export function runsHandlers(session: Session): Pick<HandlerTable, RunOps> {
   const ws = () => session.workspace;
@@ -27,5 +28,6 @@ export function runsHandlers(session: Session): Pick<HandlerTable, RunOps> {
     'runs.delete': (request) => deleteRun(ws(), request, actor()),
     'runs.files': ({ id, dir, recursive, limit }) => listRunFiles(ws(), id, { dir, recursive, limit }),
     'runs.readText': ({ id, path, maxBytes }) => readRunText(ws(), id, path, maxBytes),
+    'runs.fileUrl': ({ id, path }) => runFileUrl(ws(), session.host.runFileLinks, id, path),
   };
 }

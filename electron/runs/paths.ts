@@ -28,7 +28,7 @@ export function logsDir(layout: WorkspaceLayout, id: string): string {
   return join(runDir(layout, id), 'logs');
 }
 
-/** A run's input that was linked rather than copied: the only links allowed to point outside the run. */
+/** A run's input that was linked rather than copied: a symlink from rawdata/ to the user's own file. */
 export interface LinkedInput {
   /** Relative to the run's folder, as recorded (rawdata/<name>). */
   path: string;
@@ -59,8 +59,10 @@ function isInside(child: string, parent: string): boolean {
 /**
  * The real path of `relPath` inside run `runId`'s folder, every symlink resolved. Refused with
  * `outside_workspace` when the path is absolute, has `..`, holds NUL, or resolves (through links)
- * to anything outside the run's folder — except the run's own linked inputs (`mode: 'link'`), whose
- * recorded targets are allowed exactly: pass the run's inputs (RunDetail.inputs) to allow them.
+ * to anything outside the run's folder. That includes the run's own linked inputs: they point at
+ * the user's files by design, and reading a run's files back (previews, the report frame) must
+ * never become a way to read an arbitrary file. Pass the run's inputs (RunDetail.inputs) so the
+ * refusal can say that the path is a linked input.
  * A path that does not exist yet resolves through its deepest existing ancestor (so it can name an
  * output to be written); a dangling symlink on the way is refused, as writing through it would escape.
  */
@@ -92,16 +94,11 @@ export function resolveInRun(
     throw err;
   }
   if (isInside(resolved, realRoot)) return resolved;
-
-  // The run's own linked inputs point outside by design: allow exactly the recorded targets.
-  if (linked && lstatSync(lexical).isSymbolicLink()) {
-    let target: string | null;
-    try {
-      target = realpathSync(linked.originalPath);
-    } catch {
-      target = null;
-    }
-    if (target !== null && target === resolved) return resolved;
+  if (linked) {
+    throw new ApiError(
+      'outside_workspace',
+      `${rel} is a linked input of run ${runId} (a link to ${linked.originalPath}): Benchtop shows only files inside the run's folder. Open the original file instead.`,
+    );
   }
   throw new ApiError('outside_workspace', `The path ${shown} leads outside run ${runId}'s folder.`);
 }

@@ -4,15 +4,23 @@ import type { AddressInfo } from 'node:net';
 import type { Session } from '../api/session';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
 import { contentType, resolveStaticFile } from '../security/staticFiles';
-import { RUN_FILES_PREFIX, resolveRunFileRequest } from '../runs/fileRequest';
-import { checkRequest, cookieName, newToken, readCookie } from './auth';
+import { RUN_FILES_PREFIX, parseRunFileRest, resolveRunFile } from '../runs/fileRequest';
+import { TOKEN_HEADER, checkOrigin, checkToken, newToken } from './auth';
+import { SignedRunFileLinks } from './fileLinks';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/**
+ * Bytes an event-stream client may leave unread before it is disconnected. A stalled tab would
+ * otherwise keep every log chunk of every job in this process's memory; cut off, it reconnects and
+ * reads what it missed from the log files.
+ */
+export const MAX_QUEUED_EVENT_BYTES = 1024 * 1024;
 
 export const LOOPBACK = '127.0.0.1';
 
 export interface ServeOptions {
+  /** Its host must sign run-file links (SignedRunFileLinks): frames cannot send the token header. */
   session: Session;
   rendererDir: string;
   port: number;
@@ -20,17 +28,24 @@ export interface ServeOptions {
 }
 
 export interface RunningServer {
+  /** The address to open: the token in the fragment, which the browser never sends to any server. */
   url: string;
   port: number;
   token: string;
+  /** Event-stream clients connected now, and the bytes written to them that they have not read yet. */
+  eventBacklog(): { clients: number; queuedBytes: number };
   close(): Promise<void>;
 }
 
 /**
  * The browser bridge: the built renderer and the same handler table as Electron's IPC, over HTTP
- * (POST /api/op/<name>) and server-sent events (GET /api/events), on 127.0.0.1 only.
+ * (POST /api/op/<name>) and an event stream (GET /api/events), on 127.0.0.1 only. The app's static
+ * files need no token; the API and the event stream need it in the X-Benchtop-Token header; a run's
+ * file needs a signed link for that one file (runs.fileUrl).
  */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const links = opts.session.host.runFileLinks;
+  if (!(links instanceof SignedRunFileLinks)) throw new Error('benchtop serve needs a session whose host signs run-file links (SignedRunFileLinks).');
   const token = opts.token ?? newToken();
   const sse = new Set<ServerResponse>();
   let port = 0;
@@ -43,48 +58,36 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    const queryToken = url.searchParams.get('token') ?? undefined;
-    const headerToken = req.headers['x-benchtop-token'];
-    const verdict = checkRequest(
-      {
-        host: req.headers.host,
-        origin: req.headers.origin,
-        token: (typeof headerToken === 'string' ? headerToken : undefined) ?? queryToken ?? readCookie(req.headers.cookie, cookieName(port)),
-      },
-      { port, token },
-    );
-    if (!verdict.ok) {
-      send(res, verdict.status, { ok: false, error: { code: 'invalid_request', message: `Refused: ${verdict.reason}.` } });
-      return;
-    }
+    // Parsed as a path of this server, whatever it looks like: `//evil.example/x` is a path here, never another host.
+    const raw = req.url ?? '/';
+    const url = new URL(`http://${LOOPBACK}:${port}${raw.startsWith('/') ? raw : `/${raw}`}`);
+    const origin = checkOrigin({ host: req.headers.host, origin: req.headers.origin }, port);
+    if (!origin.ok) return refuse(res, origin.status, origin.reason);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
 
-    // Trade the token in the printed URL for a cookie, and take it out of the address bar.
-    if (queryToken && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-      res.setHeader('Set-Cookie', `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      url.searchParams.delete('token');
-      res.writeHead(303, { Location: url.pathname + url.search + url.hash }).end();
-      return;
+    if (url.pathname.startsWith('/api/')) {
+      const verdict = checkToken(req.headers[TOKEN_HEADER], token);
+      if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
+      if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+      if (url.pathname.startsWith('/api/op/')) {
+        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_request', message: 'Use POST.' } });
+        let op: string;
+        try {
+          op = decodeURIComponent(url.pathname.slice('/api/op/'.length));
+        } catch {
+          return send(res, 400, { ok: false, error: { code: 'invalid_request', message: `The operation name ${url.pathname.slice('/api/op/'.length)} is not valid URL encoding.` } });
+        }
+        const body = await readJson(req);
+        if (!body.ok) return send(res, body.status, { ok: false, error: { code: 'invalid_request', message: body.message } });
+        const result = await opts.session.dispatch(op, body.value);
+        return send(res, result.ok ? 200 : statusFor(result.error.code, res), result);
+      }
+      return send(res, 404, { ok: false, error: { code: 'not_found', message: `No API at ${url.pathname}.` } });
     }
-
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
-    if (url.pathname.startsWith('/api/op/')) {
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_request', message: 'Use POST.' } });
-      const op = decodeURIComponent(url.pathname.slice('/api/op/'.length));
-      const body = await readJson(req);
-      if (!body.ok) return send(res, body.status, { ok: false, error: { code: 'invalid_request', message: body.message } });
-      const result = await opts.session.dispatch(op, body.value);
-      return send(res, result.ok ? 200 : statusFor(result.error.code, res), result);
-    }
-    if (url.pathname.startsWith(RUN_FILES_PREFIX)) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_request', message: 'Use GET.' } });
-      return serveRunFile(url.pathname.slice(RUN_FILES_PREFIX.length), res, req.method === 'HEAD');
-    }
-    if (url.pathname.startsWith('/api/')) return send(res, 404, { ok: false, error: { code: 'not_found', message: `No API at ${url.pathname}.` } });
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'invalid_request', message: 'Use GET.' } });
+    if (url.pathname.startsWith(RUN_FILES_PREFIX)) return serveRunFile(url, res, req.method === 'HEAD');
     serveStatic(url.pathname, res, req.method === 'HEAD');
   }
 
@@ -103,9 +106,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     else createReadStream(file).pipe(res);
   }
 
-  /** GET /files/runs/<runId>/<path>: one file of a run, resolved inside the run's folder (links leaving it refused). */
-  function serveRunFile(rest: string, res: ServerResponse, headOnly: boolean): void {
-    const answer = resolveRunFileRequest(opts.session.workspace.db, opts.session.workspace.layout, rest);
+  /** GET /files/runs/<runId>/<path>?expires=…&sig=…: the one file the signed link names, inside the run's folder. */
+  function serveRunFile(url: URL, res: ServerResponse, headOnly: boolean): void {
+    const parsed = parseRunFileRest(url.pathname.slice(RUN_FILES_PREFIX.length));
+    if (!parsed.ok) return send(res, parsed.status, { ok: false, error: { code: parsed.code, message: parsed.message } });
+    const allowed = (links as SignedRunFileLinks).check(parsed.runId, parsed.relPath, url.searchParams);
+    if (!allowed.ok) return send(res, 403, { ok: false, error: { code: 'invalid_request', message: allowed.reason } });
+    const answer = resolveRunFile(opts.session.workspace.db, opts.session.workspace.layout, parsed.runId, parsed.relPath);
     if (!answer.ok) return send(res, answer.status, { ok: false, error: { code: answer.code, message: answer.message } });
     res.writeHead(200, answer.headers);
     if (headOnly) res.end();
@@ -119,22 +126,29 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.on('close', () => sse.delete(res));
   }
 
-  const unsubscribe = opts.session.events.subscribe((event) => {
-    const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const res of sse) res.write(frame);
-  });
-  const heartbeat = setInterval(() => {
-    for (const res of sse) res.write(': ping\n\n');
-  }, HEARTBEAT_MS);
+  /** To every event-stream client; one that has left too much unread is cut off (it reconnects and catches up). */
+  function broadcast(frame: string): void {
+    for (const res of sse) {
+      res.write(frame);
+      if (res.writableLength > MAX_QUEUED_EVENT_BYTES) {
+        sse.delete(res);
+        res.destroy();
+      }
+    }
+  }
+
+  const unsubscribe = opts.session.events.subscribe((event) => broadcast(`data: ${JSON.stringify(event)}\n\n`));
+  const heartbeat = setInterval(() => broadcast(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
 
   await listen(server, opts.port);
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    url: `http://${LOOPBACK}:${port}/#token=${token}`,
     port,
     token,
+    eventBacklog: () => ({ clients: sse.size, queuedBytes: [...sse].reduce((sum, res) => sum + res.writableLength, 0) }),
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
@@ -144,6 +158,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+function refuse(res: ServerResponse, status: number, reason: string): void {
+  send(res, status, { ok: false, error: { code: 'invalid_request', message: `Refused: ${reason}.` } });
 }
 
 function listen(server: Server, port: number): Promise<void> {

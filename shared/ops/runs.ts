@@ -52,6 +52,14 @@ export const ReadTextResult = z.object({
   truncated: z.boolean(),
 });
 
+export const FileUrlRequest = z.object({ id: Id, path: RelPath.min(1) }).strict();
+export const FileUrlResult = z.object({
+  /** Relative to the page (the browser bridge) or absolute (app:// in the desktop app). */
+  url: z.string(),
+  /** When the URL stops opening the file (ISO), or null when it does not expire. */
+  expiresAt: z.string().nullable(),
+});
+
 export const runsOps = {
   'runs.create': op(
     'Create a run: its folder, its input files copied or linked into rawdata/ (size and sha256 recorded), its parameters',
@@ -66,4 +74,5 @@ export const runsOps = {
   'runs.delete': op('Delete a run, its files and rows (confirm = the run id); the audit trail stays', DeleteRunRequest, DeleteRunResult),
   'runs.files': op("The files of a run's folder (or a folder in it), relative to the run", RunFilesRequest, RunFilesResult),
   'runs.readText': op("The start of a text file of a run (bounded), for previews", ReadTextRequest, ReadTextResult),
+  'runs.fileUrl': op('A URL that shows one file of a run in a frame (in the browser: signed for that file, expiring)', FileUrlRequest, FileUrlResult),
 } as const;

@@ -20,6 +20,8 @@ export async function serveCommand(ctx: CliContext, opts: { port: number | undef
     }
   }
   ctx.out(`Benchtop is serving ${server.url}`);
+  ctx.out('Open it in a browser on this machine. The token (after #) stays in that tab and is never sent as a cookie:');
+  ctx.out('browsers share cookies across all ports of 127.0.0.1. Each start makes a new token: open the new address then.');
   ctx.out(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
   if (session.workspace.readOnly) ctx.out(`This workspace is read-only (${session.workspace.readOnly}): it can be browsed, not changed.`);
   const running = server;

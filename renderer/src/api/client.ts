@@ -1,6 +1,6 @@
 import type { BenchtopBridge, EventName, EventPayload, OpName, OpRequest, OpResponse } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
-import { createHttpBridge } from './httpBridge';
+import { createHttpBridge, type LinkEvent } from './httpBridge';
 import { retryWhileBusy } from './retry';
 
 declare global {
@@ -13,7 +13,8 @@ declare global {
 }
 
 /** The renderer's one API client: Electron's preload bridge when present, else HTTP to `benchtop serve`. */
-const bridge: BenchtopBridge = window.benchtop ?? createHttpBridge();
+const http = window.benchtop ? null : createHttpBridge();
+const bridge: BenchtopBridge = window.benchtop ?? (http as BenchtopBridge);
 
 export const transport: 'ipc' | 'http' = window.benchtop ? 'ipc' : 'http';
 
@@ -25,6 +26,15 @@ export async function call<K extends OpName>(op: K, request: OpRequest<K>): Prom
   const result = await retryWhileBusy(() => bridge.invoke(op, request));
   if (!result.ok) throw new ApiError(result.error.code, result.error.message);
   return result.value;
+}
+
+/**
+ * The browser bridge's link: `reconnected` after its event stream dropped and came back (events in
+ * between were missed: views re-read what they show), `unauthorized` once the server refuses the
+ * token. Electron's IPC has neither.
+ */
+export function onLink(listener: (event: LinkEvent) => void): () => void {
+  return http ? http.onLink(listener) : () => undefined;
 }
 
 export function subscribe<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {

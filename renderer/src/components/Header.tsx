@@ -1,16 +1,17 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { DISCONNECTED_MESSAGE } from '../api/httpBridge';
 import { useConnectionStore } from '../stores/connectionStore';
 import { useSystemStore } from '../stores/systemStore';
 
 const HEARTBEAT_MS = 15_000;
 
-const STATE_LABEL = { connecting: 'Connecting…', online: 'Connected', offline: 'Disconnected' } as const;
+const STATE_LABEL = { connecting: 'Connecting…', online: 'Connected', offline: 'Disconnected', disconnected: DISCONNECTED_MESSAGE } as const;
 
 function ConnectionIndicator() {
   const { state, reason, transport } = useConnectionStore(useShallow((s) => ({ state: s.state, reason: s.reason, transport: s.transport })));
   const via = transport === 'ipc' ? 'desktop app' : 'browser bridge';
-  const title = state === 'offline' ? (reason ?? 'Benchtop does not answer.') : `${STATE_LABEL[state]} via the ${via}`;
+  const title = state === 'offline' || state === 'disconnected' ? (reason ?? 'Benchtop does not answer.') : `${STATE_LABEL[state]} via the ${via}`;
   return (
     <div className={`connection state-${state}`} role="status" title={title} data-testid="connection">
       <span className="connection-dot" aria-hidden="true" />

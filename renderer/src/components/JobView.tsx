@@ -2,10 +2,10 @@ import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 're
 import type { ApiErrorBody } from '../../../shared/errors';
 import { formatDuration } from '../../../shared/format';
 import { TERMINAL_JOB_STATUSES, type JobInfo, type LogChunk } from '../../../shared/schemas/jobs';
-import { subscribe } from '../api/client';
+import { onLink, subscribe } from '../api/client';
 import { toErrorBody } from '../lib/errors';
 import { formatCount, formatDateTime } from '../lib/labels';
-import { request } from '../stores/connectionStore';
+import { request, statusUnknown, useConnectionStore } from '../stores/connectionStore';
 import { KeyValues } from './KeyValues';
 import { ErrorNotice } from './Notice';
 import { StatusLabel } from './StatusDot';
@@ -127,9 +127,15 @@ function useLogTail(jobId: number, status: JobInfo['status']) {
         setError(toErrorBody(err));
       });
 
+    // The event stream dropped and came back: chunks sent meanwhile were missed; read them from the file.
+    const unlink = onLink((event) => {
+      if (event === 'reconnected' && ready) finish.current();
+    });
+
     return () => {
       alive = false;
       unsubscribe();
+      unlink();
       if (frame) cancelAnimationFrame(frame);
     };
   }, [jobId]);
@@ -244,7 +250,8 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
     }
   }
 
-  const active = !TERMINAL_JOB_STATUSES.includes(job.status);
+  const unknown = useConnectionStore((s) => statusUnknown(s.state));
+  const active = !unknown && !TERMINAL_JOB_STATUSES.includes(job.status);
   return (
     <div className="job-view" data-testid="job-view" data-job-id={job.id}>
       <div className="job-head">

@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { ApiErrorBody } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import type { StepResult } from '../../../shared/schemas/results';
 import { formatCount } from '../lib/labels';
+import { toErrorBody } from '../lib/errors';
 import { useTheme } from '../lib/theme';
+import { request } from '../stores/connectionStore';
+import { ErrorNotice } from './Notice';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -191,8 +195,27 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
   );
 }
 
-function fileUrl(runId: string, path: string): string {
-  return `files/runs/${encodeURIComponent(runId)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+/** A report in a sandboxed frame, at the URL the host gives for that one file (in the browser: signed, expiring). Keyed by the file. */
+function ReportFrame({ runId, path }: { runId: string; path: string }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  useEffect(() => {
+    let alive = true;
+    request('runs.fileUrl', { id: runId, path }).then(
+      (link) => {
+        if (alive) setUrl(link.url);
+      },
+      (err: unknown) => {
+        if (alive) setError(toErrorBody(err));
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [runId, path]);
+  if (error) return <ErrorNotice error={error} compact />;
+  if (!url) return <p className="muted">Opening the report…</p>;
+  return <iframe className="report-frame" title={`Report ${path}`} sandbox="" src={url} referrerPolicy="no-referrer" data-testid="report-frame" />;
 }
 
 export function ResultFiles({ runId, files }: { runId: string; files: ResultFileInfo[] }) {
@@ -213,9 +236,7 @@ export function ResultFiles({ runId, files }: { runId: string; files: ResultFile
           </li>
         ))}
       </ul>
-      {open ? (
-        <iframe className="report-frame" title={`Report ${open}`} sandbox="" src={fileUrl(runId, open)} referrerPolicy="no-referrer" data-testid="report-frame" />
-      ) : null}
+      {open ? <ReportFrame key={open} runId={runId} path={open} /> : null}
     </div>
   );
 }

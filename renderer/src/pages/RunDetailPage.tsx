@@ -5,7 +5,7 @@ import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../../shared/schemas/job
 import type { StepResult } from '../../../shared/schemas/results';
 import type { RunDetail } from '../../../shared/schemas/runs';
 import type { StepInfo } from '../../../shared/schemas/steps';
-import { subscribe } from '../api/client';
+import { onLink, subscribe } from '../api/client';
 import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { JobView } from '../components/JobView';
@@ -206,6 +206,15 @@ export function RunDetailPage({ id }: { id: string }) {
         if (TERMINAL_JOB_STATUSES.includes(job.status)) void load();
       }),
     [id, load],
+  );
+
+  // Status changes sent while the event stream was down were missed: read the run again.
+  useEffect(
+    () =>
+      onLink((event) => {
+        if (event === 'reconnected') void load();
+      }),
+    [load],
   );
 
   // Results of every step that has run (reloaded when the set of finished jobs changes).
