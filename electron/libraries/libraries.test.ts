@@ -274,6 +274,28 @@ describe('library export and import', () => {
   });
 });
 
+describe('library files with a key written twice or a __proto__ key', () => {
+  it('refuses them in JSON and in YAML, naming the file, the key and its path; nothing is stored', async () => {
+    const { libId } = await fullLibrary(session);
+    const json = (await session.call('libraries.export', { libId, format: 'json' })).text.replace(`"lib_id": "${libId}"`, '"lib_id": "LIB-DUP"');
+    const specs = () => session.workspace.db.prepare('SELECT COUNT(*) FROM library_specs').pluck().get();
+    const before = specs();
+    const dup = file('dup.json', json.replace('"name": "amp1",', '"name": "amp1",\n      "name": "amp2",'));
+    await rejects(session.call('libraries.import', { path: dup }), 'invalid_request', new RegExp(`^${dup}: duplicate key "name" at \\$\\.constructs\\[1\\] \\(line \\d+\\)$`));
+    const proto = file('proto.json', json.replace('"min_n50": 5000,', '"min_n50": 5000,\n    "__proto__": {"polluted": true},'));
+    await rejects(session.call('libraries.import', { path: proto }), 'invalid_request', `${proto}: key "__proto__" is not allowed at $.qc_thresholds`);
+    const yaml = (await session.call('libraries.export', { libId, format: 'yaml' })).text.replace(`lib_id: ${libId}`, 'lib_id: LIB-DUP');
+    const dupYaml = file('dup.yaml', yaml.replace('lib_name: Plasmid panel\n', 'lib_name: Plasmid panel\nlib_name: Other panel\n'));
+    await rejects(session.call('libraries.import', { path: dupYaml }), 'invalid_request', `${dupYaml}: duplicate key "lib_name" at $ (line`);
+    const protoYaml = file('proto.yaml', yaml.replace('constructs:\n  - ', 'constructs:\n  - __proto__: {polluted: true}\n    '));
+    await rejects(session.call('libraries.import', { path: protoYaml }), 'invalid_request', `${protoYaml}: key "__proto__" is not allowed at $.constructs[0]`);
+    expect(specs()).toBe(before);
+    // Without the second key, the same file imports (once the ids it carries are free again).
+    await session.call('libraries.delete', { libId });
+    expect((await session.call('libraries.import', { path: file('ok.json', json) })).spec.lib_id).toBe('LIB-DUP');
+  });
+});
+
 describe('sequence files that cannot be stored whole', () => {
   const rowCounts = () => session.workspace.db.prepare('SELECT (SELECT COUNT(*) FROM lib_constructs) AS constructs, (SELECT COUNT(*) FROM audit_log) AS audit').get();
 
