@@ -338,6 +338,20 @@ describe('export and import', () => {
     const viaApi = await session.dispatch('runs.import', { config, inputs: [{ role: 'R1', path: other }] });
     expect(viaApi).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
+
+  it('names the configuration file in every error when the request says where it came from', async () => {
+    const r1 = fastq('s_R1.fastq', 10);
+    const config = exportRun(session.workspace, (await createRun(session.workspace, { name: 'Sourced', inputs: [{ role: 'R1', path: r1 }] })).id);
+    const source = '/home/ada/exports/sourced.json';
+    const call = (request: Record<string, unknown>) => session.dispatch('runs.import', { source, ...request });
+    expect(await call({ config: { ...config, version: 2, pipeline: 7 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/^\/home\/ada\/exports\/sourced\.json: (version: .*; pipeline: |pipeline: .*; version: )/) },
+    });
+    expect(await call({ config, inputs: [{ role: 'R9', path: r1 }] })).toMatchObject({ ok: false, error: { message: `${source}: Input role R9 is not in the exported run (it has R1).` } });
+    expect(await call({ config, inputs: [{ role: 'R1', path: join(data, 'gone.fastq') }] })).toMatchObject({ ok: false, error: { message: `${source}: Input R1: ${join(data, 'gone.fastq')} does not exist.` } });
+    expect(listRuns(session.workspace).total).toBe(1);
+  });
 });
 
 describe('clean and delete', () => {

@@ -36,9 +36,10 @@ export interface ActorOptions {
   actor?: string;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+/** `what` leads the message (null: the caller names the source). */
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string | null): z.output<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('invalid_request', `${what}: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ApiError('invalid_request', `${what === null ? '' : `${what}: `}${describeIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 
@@ -131,16 +132,32 @@ export function exportRun(ws: RunsWorkspace, id: string): RunExport {
 }
 
 export interface ImportRunRequest {
-  config: RunExport;
+  /** A RunExport, checked here. */
+  config: unknown;
+  /** The file the configuration came from: every error names it. */
+  source?: string | undefined;
   inputs?: InputRequest[] | undefined;
   mode?: 'copy' | 'link' | undefined;
   /** Accept input files whose sha256 differs from the exported one (the difference is audited). */
   allowChecksumMismatch?: boolean | undefined;
 }
 
-/** A new run (new id, same name) from an export; given input files are checked against the exported sha256. */
+/**
+ * A new run (new id, same name) from an export; given input files are checked against the exported
+ * sha256. Every error names the configuration's `source` file when it is given.
+ */
 export async function importRun(ws: RunsWorkspace, request: ImportRunRequest, opts: ActorOptions = {}): Promise<RunDetail> {
-  const config = parse(RunExport, request.config, 'runs.import config');
+  const { source } = request;
+  try {
+    return await importConfig(ws, request, opts);
+  } catch (err) {
+    if (source !== undefined && err instanceof ApiError) throw new ApiError(err.code, `${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function importConfig(ws: RunsWorkspace, request: ImportRunRequest, opts: ActorOptions): Promise<RunDetail> {
+  const config = parse(RunExport, request.config, request.source === undefined ? 'runs.import config' : null);
   const inputs = request.inputs ?? [];
   const exported = new Map(config.inputs.map((i) => [i.role, i]));
   for (const i of inputs) {

@@ -227,7 +227,8 @@ export const runsCommands: CliCommand[] = [
         }
         const inputs = parseInputs(strings(values.input));
         const run = await session.call('runs.import', {
-          config: config as never,
+          config,
+          source: file,
           ...(inputs.length ? { inputs } : {}),
           ...(values.link ? { mode: 'link' as const } : {}),
           ...(values['allow-checksum-mismatch'] ? { allowChecksumMismatch: true } : {}),

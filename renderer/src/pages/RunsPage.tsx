@@ -343,6 +343,7 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
 function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   const textId = useId();
   const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
   const [paths, setPaths] = useState<Record<string, string>>({});
   const [mode, setMode] = useState<InputMode>('copy');
   const [allowMismatch, setAllowMismatch] = useState(false);
@@ -354,6 +355,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
     const file = e.target.files?.[0];
     if (!file) return;
     setText(await file.text());
+    setFileName(file.name);
   }
 
   async function submit(e: FormEvent) {
@@ -366,7 +368,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
     setBusy(true);
     try {
       const inputs = parsed.inputs.filter((i) => paths[i.role]?.trim()).map((i) => ({ role: i.role, path: (paths[i.role] ?? '').trim() }));
-      const run = await request('runs.import', { config: parsed.config as never, inputs, mode, allowChecksumMismatch: allowMismatch || undefined });
+      const run = await request('runs.import', { config: parsed.config, ...(fileName ? { source: fileName } : {}), inputs, mode, allowChecksumMismatch: allowMismatch || undefined });
       openRun(run.id);
     } catch (err) {
       setError(toErrorBody(err));
@@ -384,7 +386,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
         <label htmlFor={textId} className="field-label">
           Exported JSON
         </label>
-        <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
+        <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => { setText(e.target.value); setFileName(null); }} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
         {inputs.length > 0 ? (
           <DropZone label="Input files: drop files here" onPaths={(dropped) => setPaths((p) => placeByRole(inputs, p, dropped))}>
             <fieldset className="fieldset">
