@@ -150,7 +150,7 @@ describe('benchtop runs (built CLI)', () => {
     expect(benchtop(['runs', 'show', created.id]).code).toBe(1);
     expect(json<{ total: number }>(['runs', 'list']).total).toBe(2);
     const after = new Database(join(dirs.workspace, 'benchtop.db'), { readonly: true });
-    expect(after.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(created.id)).toEqual(['runs.create', 'runs.clean', 'runs.delete']);
+    expect(after.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(created.id)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.input_outside_workspace', 'runs.clean', 'runs.delete']);
     after.close();
   });
 

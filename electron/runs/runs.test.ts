@@ -112,7 +112,8 @@ describe('createRun', () => {
     }
     const rows = session.workspace.db.prepare('SELECT role, bytes, sha256 FROM run_inputs WHERE run_id = ? ORDER BY role').all(run.id);
     expect(rows).toEqual(run.inputs.map((i) => ({ role: i.role, bytes: i.bytes, sha256: i.sha256 })));
-    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create']);
+    // Both inputs come from outside the workspace: recorded, one row each.
+    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.input_outside_workspace']);
   });
 
   it('links inputs (absolute target), hashing the source', async () => {
@@ -376,7 +377,7 @@ describe('clean and delete', () => {
     expect(shown.params).toEqual({ read_mapping: { genome: 'hg38' } });
     expect(shown.jobs).toHaveLength(1);
     expect(listRuns(session.workspace).runs.find((r) => r.id === run.id)?.cleanedAt).toBe(shown.cleanedAt);
-    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.clean']);
+    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.clean']);
 
     const linkResult = await cleanRun(session.workspace, linkRun.id);
     expect(linkResult).toEqual({ deletedFiles: 1, deletedBytes: 0 });
@@ -412,8 +413,8 @@ describe('clean and delete', () => {
       expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get(), table).toBe(0);
     }
     const trail = audit(run.id);
-    expect(trail.map((a) => a.action)).toEqual(['runs.create', 'runs.delete']);
-    expect(JSON.parse(trail[1]!.details!).name).toBe('Doomed');
+    expect(trail.map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.delete']);
+    expect(JSON.parse(trail[2]!.details!).name).toBe('Doomed');
     await expectApiError(() => getRun(session.workspace, run.id), 'not_found');
   });
 });

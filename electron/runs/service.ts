@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import type { z } from 'zod';
 import { recordAudit } from '../../db/repos/audit';
 import { ApiError } from '../../shared/errors';
@@ -10,7 +11,7 @@ import { CreateRunRequest, RunExport, type RunDetail, type RunInput, type RunPar
 import { APP_VERSION } from '../system/version';
 import type { WorkspaceLayout } from '../workspace/layout';
 import { checkSources, ingestInputs, type InputRequest } from './ingest';
-import { runDir } from './paths';
+import { partialRunDir, runDir } from './paths';
 import {
   activeJobCount,
   deleteRunRows,
@@ -60,7 +61,14 @@ export function listRuns(ws: RunsWorkspace, filter: RunFilter = {}) {
 
 /**
  * Makes the run's folder, copies or links the inputs in (hashing them as streams), and inserts the
- * rows; any failure removes the folder and leaves no row: there is never a half-created run.
+ * rows; there is never a half-created run. The order makes a crash at any point safe:
+ *  1. the folder is filled under a temporary name (`partialRunDir`), invisible as a run;
+ *  2. the rows are committed only once every input is copied and hashed;
+ *  3. only then the folder takes its name `runs/<id>`.
+ * Killed in 1, a temporary folder without rows is left: the next open moves it to trash/. Killed
+ * between 2 and 3, the rows and a complete temporary folder are left: the next open gives the
+ * folder its name. No row ever points at a folder still being filled, and no `runs/<id>` exists
+ * without its rows. Any failure in 1 or 2 removes the temporary folder.
  */
 async function materialise(
   ws: RunsWorkspace,
@@ -73,23 +81,50 @@ async function materialise(
 ): Promise<string> {
   const sources = await checkSources(inputs);
   const id = randomUUID();
-  const dir = runDir(ws.layout, id);
+  const partial = partialRunDir(ws.layout, id);
   await mkdir(ws.layout.runsDir, { recursive: true });
-  await mkdir(dir); // fails if it exists: never write into another run's folder
+  await mkdir(partial); // fails if it exists: never write into another run's folder
   try {
-    await mkdir(join(dir, 'rawdata'));
-    await mkdir(join(dir, 'logs'));
-    const ingested = await ingestInputs(dir, sources, mode);
+    await mkdir(join(partial, 'rawdata'));
+    await mkdir(join(partial, 'logs'));
+    const ingested = await ingestInputs(partial, sources, mode);
     check?.(ingested);
     insertRun(ws.db, { id, ...run }, ingested, params, () => {
       const entry = audit(id, ingested);
       recordAudit(ws.db, { actor: entry.actor, action: entry.action, entityType: 'run', entityId: id, details: entry.details });
+      for (const outside of inputsOutside(ws.layout, ingested)) {
+        recordAudit(ws.db, { actor: entry.actor, action: 'runs.input_outside_workspace', entityType: 'run', entityId: id, details: outside });
+      }
     });
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true });
     throw err;
   }
+  try {
+    await rename(partial, runDir(ws.layout, id));
+  } catch (err) {
+    throw new ApiError('io_error', `Run ${run.name} was recorded, but its folder could not take its name (${(err as Error).message}); Benchtop finishes this the next time it opens the workspace.`);
+  }
   return id;
+}
+
+/**
+ * Inputs read from outside the workspace are allowed (that is how data comes in), but each is
+ * recorded in the audit trail with its real path: the run depends on a file Benchtop does not keep.
+ */
+function inputsOutside(layout: WorkspaceLayout, inputs: readonly RunInput[]): { role: string; mode: RunInput['mode']; path: string }[] {
+  const root = realpathOrSelf(layout.path);
+  return inputs
+    .map((i) => ({ role: i.role, mode: i.mode, path: realpathOrSelf(i.originalPath) }))
+    .filter((i) => i.path !== root && !i.path.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A new run: its folder `runs/<id>/` with `rawdata/` and `logs/`, its inputs, its parameters. */

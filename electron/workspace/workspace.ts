@@ -4,6 +4,7 @@ import { openCentralDb } from '../../db/central';
 import { ApiError } from '../../shared/errors';
 import { createWorkspaceFolders, workspaceLayout, type WorkspaceLayout } from './layout';
 import type { WorkspaceInfo } from '../../shared/schemas/workspace';
+import { sweepUnfinishedRuns } from '../runs/unfinished';
 
 /** An open workspace: its folders and its central database (created or migrated on open). */
 export class Workspace {
@@ -24,6 +25,7 @@ export class Workspace {
     }
     createWorkspaceFolders(layout);
     const db = openCentralDb(layout.centralDb, { backupDir: layout.backupsDir });
+    sweepUnfinishedRuns(layout, db);
     return new Workspace(layout, db, source);
   }
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, unfinishedRunsMessage } from '../../../shared/format';
 import { openCliSession, printJson, table, type CliContext } from '../context';
 
 /** Seed 000's `orchestrate.py status`, plus the analysis runs and jobs. */
@@ -7,11 +7,13 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
   try {
     const pipeline = await session.call('pipeline.status', {});
     const system = await session.call('system.status', {});
+    const unfinished = await session.call('workspace.unfinishedRuns', {});
     if (ctx.json) {
-      printJson(ctx, { workspace: system.workspace, ...pipeline, system });
+      printJson(ctx, { workspace: system.workspace, ...pipeline, system, unfinishedRuns: unfinished });
       return;
     }
     ctx.out(`Workspace: ${system.workspace}  (central DB ${formatBytes(system.centralDbBytes)}, ${system.readsDbCount} read DBs ${formatBytes(system.readsDbBytes)}, ${formatBytes(system.diskFreeBytes)} free)`);
+    if (unfinished.folders.length) ctx.out(`${unfinishedRunsMessage(unfinished.folders.length, unfinished.totalBytes)} They are in ${unfinished.trashDir}.`);
     ctx.out('');
     ctx.out(`Experiments: ${pipeline.experiments}`);
     section(ctx, 'Basecall runs', pipeline.basecallRuns);
