@@ -43,10 +43,14 @@ function bytesUnder(path: string): number {
  * temporary name. A folder holding anything else (a step's output, a log) is left where it is.
  */
 function looksLikeUnfinishedCreation(dir: string): boolean {
-  const names = readdirSync(dir);
-  if (!names.every((n) => n === 'rawdata' || n === 'logs')) return false;
-  const logs = join(dir, 'logs');
-  return !existsSync(logs) || readdirSync(logs).length === 0;
+  try {
+    const names = readdirSync(dir);
+    if (!names.every((n) => n === 'rawdata' || n === 'logs')) return false;
+    const logs = join(dir, 'logs');
+    return !existsSync(logs) || readdirSync(logs).length === 0;
+  } catch {
+    return false; // unreadable: not ours to judge
+  }
 }
 
 /**
@@ -57,7 +61,8 @@ function looksLikeUnfinishedCreation(dir: string): boolean {
  *  - one whose run was not recorded, and a `runs/<uuid>` with no row as `looksLikeUnfinishedCreation`
  *    describes, are moved to `<workspace>/trash/<time>-<name>` (never deleted), recorded in the audit
  *    trail and listed for the Dashboard.
- * A temporary folder whose process is alive is being filled and left alone.
+ * A temporary folder whose process is alive is being filled and left alone. Nothing here stops the
+ * workspace from opening: what cannot be moved stays where it is, for the next open.
  */
 export function sweepUnfinishedRuns(layout: WorkspaceLayout, db: Database.Database, now = new Date()): void {
   let entries;
@@ -94,13 +99,13 @@ export function sweepUnfinishedRuns(layout: WorkspaceLayout, db: Database.Databa
   }
 
   const moved: MovedFolder[] = [];
-  if (leftovers.length) mkdirSync(trashDir(layout), { recursive: true });
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   for (const name of leftovers) {
     const from = join(layout.runsDir, name);
     const to = join(trashDir(layout), `${stamp}-${name.replace(/^\./, '')}`);
     try {
       const bytes = bytesUnder(from);
+      mkdirSync(trashDir(layout), { recursive: true });
       renameSync(from, to);
       moved.push({ name, path: to, bytes, movedAt: now.toISOString() });
     } catch {
@@ -109,7 +114,13 @@ export function sweepUnfinishedRuns(layout: WorkspaceLayout, db: Database.Databa
   }
   if (moved.length === 0 && finished.length === 0) return;
   recordAudit(db, { action: 'runs.unfinished_cleanup', entityType: 'workspace', entityId: layout.path, details: { moved, finished } });
-  if (moved.length) writeFileSync(noticeFile(layout), `${JSON.stringify({ folders: [...readNotice(layout), ...moved] }, null, 2)}\n`);
+  if (moved.length) {
+    try {
+      writeFileSync(noticeFile(layout), `${JSON.stringify({ folders: [...readNotice(layout), ...moved] }, null, 2)}\n`);
+    } catch {
+      // the audit trail has it; the Dashboard does not say it this time
+    }
+  }
 }
 
 export function unfinishedRuns(layout: WorkspaceLayout): UnfinishedRuns {
