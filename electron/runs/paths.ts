@@ -69,7 +69,7 @@ export function relativeSegments(relPath: string): string[] {
   return segments;
 }
 
-function isInside(child: string, parent: string): boolean {
+export function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
 

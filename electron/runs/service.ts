@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { recordAudit } from '../../db/repos/audit';
 import { ApiError } from '../../shared/errors';
@@ -11,7 +11,7 @@ import { CreateRunRequest, RunExport, type RunDetail, type RunInput, type RunPar
 import { APP_VERSION } from '../system/version';
 import type { WorkspaceLayout } from '../workspace/layout';
 import { checkSources, ingestInputs, type InputRequest } from './ingest';
-import { partialRunDir, runDir } from './paths';
+import { isInside, partialRunDir, runDir } from './paths';
 import {
   activeJobCount,
   deleteRunRows,
@@ -116,7 +116,7 @@ function inputsOutside(layout: WorkspaceLayout, inputs: readonly RunInput[]): { 
   const root = realpathOrSelf(layout.path);
   return inputs
     .map((i) => ({ role: i.role, mode: i.mode, path: realpathOrSelf(i.originalPath) }))
-    .filter((i) => i.path !== root && !i.path.startsWith(root.endsWith(sep) ? root : root + sep));
+    .filter((i) => !isInside(i.path, root));
 }
 
 function realpathOrSelf(path: string): string {
