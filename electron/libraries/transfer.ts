@@ -6,7 +6,8 @@ import { ApiError } from '../../shared/errors';
 import { CHILD_DEFS, SPEC_FIELDS, type ChildTable, type LibField, type LibRow } from '../../shared/schemas/libraries';
 import { getLibrary, insertChild, insertSpec, type Actor } from './service';
 import { recordAudit } from '../../db/repos/audit';
-import { DocumentKeyError, parseStrictJson, parseStrictYaml } from '../security/strictParse';
+import { DocumentKeyError, parseStrictJson } from '../../shared/strictJson';
+import { parseStrictYaml } from './strictYaml';
 import { invalid } from './validate';
 
 /**

@@ -8,7 +8,7 @@ import { checkParametersSchema, isObject } from './parameters';
 import { checkTemplate } from './template';
 import type { LoadedCatalog, ParamScalar, ParametersSchema, StepDefinition, StepInputDef, StepLoadError, StepOutputDef, TemplateElement, ToolRequirement } from './types';
 import { resultParserIds } from '../results';
-import { DocumentKeyError, parseStrictJson } from '../security/strictParse';
+import { DocumentKeyError, parseStrictJson } from '../../shared/strictJson';
 
 const MAX_DEFINITION_BYTES = 1024 * 1024;
 

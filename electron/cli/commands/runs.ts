@@ -5,7 +5,7 @@ import { formatBytes, formatDuration } from '../../../shared/format';
 import type { ParamValue, RunDetail, RunParams } from '../../../shared/schemas/runs';
 import { printJson, table, withSession, type CliCommand, type CliContext, type OptionValues } from '../context';
 import { expand } from '../../workspace/resolve';
-import { DocumentKeyError, parseStrictJson } from '../../security/strictParse';
+import { DocumentKeyError, parseStrictJson } from '../../../shared/strictJson';
 
 
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type ChangeEvent, type FormEve
 import type { ApiErrorBody } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/schemas/runs';
+import { DocumentKeyError, parseStrictJson } from '../../../shared/strictJson';
 import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -349,7 +350,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   const [allowMismatch, setAllowMismatch] = useState(false);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
-  const parsed = parseExport(text);
+  const parsed = parseExport(text, fileName);
 
   async function readFile(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -428,16 +429,17 @@ interface ExportedInput {
 }
 
 /** The pasted export, parsed far enough to list its input roles; the main process validates the rest. */
-function parseExport(text: string): { config: unknown; inputs: ExportedInput[] } | { error: string } {
+function parseExport(text: string, source: string | null): { config: unknown; inputs: ExportedInput[] } | { error: string } {
   if (!text.trim()) return { error: 'Paste or choose an exported run.' };
   try {
-    const config = JSON.parse(text) as { inputs?: unknown };
+    const config = parseStrictJson(text) as { inputs?: unknown };
     const inputs = Array.isArray(config.inputs)
       ? (config.inputs as Partial<ExportedInput>[]).filter((i): i is ExportedInput => typeof i?.role === 'string' && typeof i.name === 'string' && typeof i.bytes === 'number')
       : [];
     return { config, inputs };
   } catch (err) {
-    return { error: `Exported run JSON: not valid JSON (${(err as Error).message}).` };
+    if (err instanceof DocumentKeyError) return { error: `${source ?? 'Exported run JSON'}: ${err.message}` };
+    return { error: `${source ?? 'Exported run JSON'}: not valid JSON (${(err as Error).message}).` };
   }
 }
 

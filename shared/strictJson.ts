@@ -1,15 +1,14 @@
-import YAML, { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
-
 /**
- * JSON and YAML for the files a user hands Benchtop (library specs, run configurations, step
- * definitions). Plain parsers keep the last of two equal keys without a word, so one of two
- * values the user wrote is lost; and a `__proto__` key is either dropped or, copied into a plain
- * object later, changes that object's prototype. Both are refused, naming the key and where it is.
+ * JSON for the files a user hands Benchtop (library specs, run configurations, step definitions),
+ * on the server and in the renderer alike (YAML: electron/libraries/strictYaml.ts). Plain parsers
+ * keep the last of two equal keys without a word, so one of two values the user wrote is lost; and
+ * a `__proto__` key is either dropped or, copied into a plain object later, changes that object's
+ * prototype. Both are refused, naming the key and where it is.
  */
 export class DocumentKeyError extends Error {}
 
 /** `$.constructs[2]` + `lib_name` → `$.constructs[2].lib_name`; odd keys in brackets. */
-function member(path: string, key: string): string {
+export function member(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
@@ -19,8 +18,8 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** `line` is asked for only when the key is refused. */
-function checkKey(keys: Set<string>, key: string, path: string, line: () => number): void {
+/** Adds `key` to the keys of one mapping, refusing a repeat and `__proto__`; `line` is asked for only then. */
+export function checkKey(keys: Set<string>, key: string, path: string, line: () => number): void {
   if (key === '__proto__') throw new DocumentKeyError(`key "__proto__" is not allowed at ${path} (line ${line()})`);
   if (keys.has(key)) throw new DocumentKeyError(`duplicate key ${JSON.stringify(key)} at ${path} (line ${line()})`);
   keys.add(key);
@@ -71,28 +70,4 @@ export function parseStrictJson(text: string): unknown {
   const value = JSON.parse(text) as unknown;
   checkJsonKeys(text);
   return value;
-}
-
-/** YAML.parse, refusing duplicate and `__proto__` keys (DocumentKeyError) with the path; syntax errors are yaml's. */
-export function parseStrictYaml(text: string): unknown {
-  const lineCounter = new LineCounter();
-  // uniqueKeys off: the walk below reports a duplicate with its path, which yaml's own error lacks.
-  const doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
-  const [error] = doc.errors;
-  if (error) throw error;
-  const walk = (node: unknown, path: string): void => {
-    if (isMap(node)) {
-      const keys = new Set<string>();
-      for (const pair of node.items) {
-        const keyNode = pair.key as Node | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-        checkKey(keys, key, path, () => lineCounter.linePos(keyNode?.range?.[0] ?? 0).line);
-        walk(pair.value, member(path, key));
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, `${path}[${i}]`));
-    }
-  };
-  walk(doc.contents, '$');
-  return doc.toJS();
 }
