@@ -336,6 +336,15 @@ describe('sequence files that cannot be stored whole', () => {
     await refusedAndUnchanged(inOrigin, `${inOrigin}: the file ends early (record pCut: no "//" line).`);
   });
 
+  it('refuses a GenBank record whose ORIGIN holds fewer bases than its LOCUS line declares', async () => {
+    const text = genbank([{ name: 'pLost', seq: PLASMID_SEQ.repeat(4) }]);
+    // Two ORIGIN lines gone, the `//` kept.
+    const lines = text.split('\n');
+    const origin = lines.indexOf('ORIGIN');
+    const path = file('lost.gb', [...lines.slice(0, origin + 2), ...lines.slice(origin + 4)].join('\n'));
+    await refusedAndUnchanged(path, `${path}: record 1 (pLost): the ORIGIN ends early (it holds 120 of the 240 bp its LOCUS line declares).`);
+  });
+
   it('refuses a GenBank record whose features lie past its sequence', async () => {
     const path = file('short.gb', genbank([{ name: 'pShort', seq: 'ACGTACGTAC', features: '     CDS             5..40\n                     /label="longer"\n' }]));
     await refusedAndUnchanged(path, `${path}: record 1 (pShort): the feature "longer" lies outside the 10 bp of sequence`);

@@ -153,16 +153,29 @@ function toRecord(file: string, format: SequenceFormat, result: TgResult, index:
  * The checks bio-parsers does not make on GenBank text, before it is parsed: every record ends with
  * its `//` line (a file cut short otherwise crashes the parser, or yields a shorter sequence), and
  * the length its LOCUS line declares fits a construct (refused before a 20 Mbp ORIGIN is parsed).
+ * Returns each record's declared length (null where its LOCUS line gives none).
  */
-function checkGenbankRecords(file: string, text: string): void {
+function checkGenbankRecords(file: string, text: string): (number | null)[] {
   const starts = [...text.matchAll(/^LOCUS\b.*$/gm)];
-  starts.forEach((locus, i) => {
+  return starts.map((locus, i) => {
     const name = locus[0].split(/\s+/)[1] ?? `record ${i + 1}`;
     const declared = /\s(\d+)\s+(bp|aa)\b/.exec(locus[0]);
     if (declared) checkLength(`${file}: record ${i + 1} (${name})`, Number(declared[1]));
     const body = text.slice(locus.index, starts[i + 1]?.index ?? text.length);
     if (!/^\/\/[ \t\r]*$/m.test(body)) throw new ApiError('invalid_request', `${file}: the file ends early (record ${name}: no "//" line).`);
+    return declared ? Number(declared[1]) : null;
   });
+}
+
+/** An ORIGIN with fewer bases than its LOCUS line declares lost some on the way. */
+function checkDeclaredLength(file: string, record: ParsedRecord, index: number, declared: number | null | undefined): ParsedRecord {
+  if (typeof declared === 'number' && record.sequence.length < declared) {
+    throw new ApiError(
+      'invalid_request',
+      `${file}: record ${index + 1} (${record.name}): the ORIGIN ends early (it holds ${count(record.sequence.length)} of the ${count(declared)} bp its LOCUS line declares).`,
+    );
+  }
+  return record;
 }
 
 /** A SnapGene file is typed blocks (type: 1 byte, length: 4 bytes big-endian, data); one cut short is refused. */
@@ -196,6 +209,7 @@ export async function readSequenceFile(file: string): Promise<{ format: Sequence
   // Loaded on first use: it is large, and every `benchtop` command would otherwise pay for it at start.
   const { fastaToJson, genbankToJson, snapgeneToJson } = await import('@teselagen/bio-parsers');
   let results: TgResult[];
+  let declared: (number | null)[] = [];
   if (format === 'snapgene') {
     if (!bytes.subarray(0, SNAPGENE_MAGIC.length).equals(SNAPGENE_MAGIC)) throw new ApiError('invalid_request', `${file}: not a SnapGene file (no SnapGene header).`);
     checkSnapgeneBlocks(file, bytes);
@@ -206,7 +220,7 @@ export async function readSequenceFile(file: string): Promise<{ format: Sequence
     const text = bytes.toString('utf8');
     if (format === 'fasta' && !text.trimStart().startsWith('>')) throw new ApiError('invalid_request', `${file}: not a FASTA file (it does not start with ">").`);
     if (format === 'genbank' && !text.trimStart().startsWith('LOCUS')) throw new ApiError('invalid_request', `${file}: not a GenBank file (it does not start with "LOCUS").`);
-    if (format === 'genbank') checkGenbankRecords(file, text);
+    if (format === 'genbank') declared = checkGenbankRecords(file, text);
     try {
       // Its .d.ts reads a JSDoc `[string]` as a tuple; it takes the file's text. primer_bind
       // features stay features (bio-parsers would move them out to a separate list).
@@ -216,5 +230,5 @@ export async function readSequenceFile(file: string): Promise<{ format: Sequence
     }
   }
   if (results.length === 0) throw new ApiError('invalid_request', `${file}: no sequence records.`);
-  return { format, records: results.map((r, i) => toRecord(file, format, r, i)) };
+  return { format, records: results.map((r, i) => checkDeclaredLength(file, toRecord(file, format, r, i), i, declared[i])) };
 }
