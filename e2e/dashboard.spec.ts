@@ -1,4 +1,6 @@
-import { readFileSync, statfsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { formatBytes } from '../shared/format';
@@ -125,4 +127,27 @@ test('the Dashboard refreshes by itself every 5 s', async ({ app: page, benchtop
   await expect(page.getByTestId('figure-experiments-value')).toHaveText('3', { timeout: 8_000 });
   await page.goto(`${benchtop.origin}/#/experiments`);
   await expect(page.getByTestId('experiment-count')).toHaveText('3 experiments in this workspace.');
+});
+
+test('run folders an unfinished creation left are moved to trash/ and said so on the Dashboard until dismissed', async ({ app: page, benchtop, consoleErrors }, testInfo) => {
+  // As a killed `benchtop runs create` leaves it: a temporary folder named with its (now dead) pid.
+  const dead = spawnSync('true').pid;
+  const partial = join(benchtop.workspace, 'runs', `.${randomUUID()}.${dead}.partial`);
+  mkdirSync(join(partial, 'rawdata'), { recursive: true });
+  writeFileSync(join(partial, 'rawdata', 'S1_R1.fastq'), Buffer.alloc(3 * 1024 * 1024, 65));
+  benchtop.cli(['status']); // any open of the workspace moves it
+  expect(existsSync(partial)).toBe(false);
+  expect(readdirSync(join(benchtop.workspace, 'trash')).some((n) => n.endsWith('.partial'))).toBe(true);
+
+  await page.reload();
+  const notice = page.getByTestId('unfinished-runs');
+  await expect(notice).toContainText('Moved 1 unfinished run folder (3.00 MB) to trash/ — it was left by a run creation that did not finish.');
+  await expect(notice).toContainText(join(benchtop.workspace, 'trash'));
+  await screenshot(page, testInfo, 'dashboard-unfinished-runs');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('figure-experiments-value')).not.toHaveText('');
+  await expect(page.getByTestId('unfinished-runs')).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
 });

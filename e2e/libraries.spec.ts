@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { test, expect, goTo, screenshot } from './fixtures';
-import { plasmidGenbank } from '../tests/fixtures/libraries/sequences';
+import { PLASMID_SEQ, genbank, plasmidGenbank } from '../tests/fixtures/libraries/sequences';
 
 test.describe('library specs', () => {
   test.use({ colorScheme: 'light' });
@@ -132,6 +132,40 @@ test.describe('library specs', () => {
     await expect(page.getByRole('button', { name: 'Add a construct' })).toBeVisible();
 
     expect(foreign).toEqual([]);
+    expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+
+  test('a join() feature is drawn as its segments; a primer_bind feature is kept; a file cut short is refused', async ({ app: page, benchtop, consoleErrors }, testInfo) => {
+    const dir = benchtop.tempDir('join');
+    const features = `     primer_bind     1..20
+                     /label="fwd primer"
+     CDS             join(5..25,35..55)
+                     /label="split gene"
+`;
+    const whole = genbank([{ name: 'pJoin', seq: PLASMID_SEQ.repeat(4), circular: true, features }]);
+    const gb = join(dir, 'join.gb');
+    writeFileSync(gb, whole);
+    const cut = join(dir, 'cut.gb');
+    writeFileSync(cut, whole.slice(0, whole.indexOf('ORIGIN') + 50));
+
+    await goTo(page, 'libraries', 'Libraries');
+    await page.getByRole('button', { name: 'New library spec' }).click();
+    await page.getByTestId('new-library').locator('[data-field="lib_name"]').fill('Join panel');
+    await page.getByTestId('new-library').getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Join panel' })).toBeVisible();
+    const importForm = page.getByRole('group', { name: 'Import constructs from a file' });
+    await page.getByTestId('construct-file').fill(cut);
+    await importForm.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: `${cut}: the file ends early (record pJoin: no "//" line).` })).toBeVisible();
+    await page.getByTestId('construct-file').fill(gb);
+    await importForm.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByText(`Imported 1 construct from ${gb}.`)).toBeVisible();
+    const map = page.getByTestId('construct-map');
+    await expect(map.locator('svg').first()).toBeVisible();
+    // seqviz labels what has room; every annotation is drawn: the primer and the gene's two segments.
+    await expect(map.locator('.la-vz-annotation')).toHaveCount(3);
+    await expect(map).toContainText('split gene (1/2)');
+    await screenshot(page, testInfo, 'library-join-map');
     expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 });

@@ -106,6 +106,7 @@ test.describe('the browser bridge keeps its token to itself', () => {
 test('after benchtop serve restarts, the open tab says Disconnected and shows no job as running; the new address connects it again', async ({ app: page, benchtop }) => {
   test.setTimeout(90_000);
   writeSleeperStep(benchtop.workspace);
+  benchtop.cli(['steps', 'trust', '--yes']); // the workspace's own steps run only once trusted
   await goTo(page, 'runs', 'Runs');
   await page.getByRole('button', { name: 'New run' }).click();
   await page.getByTestId('run-name').fill('Restart e2e');

@@ -48,3 +48,9 @@ export function formatDuration(seconds: number): string {
   if (m > 0) return `${m} min ${s % 60} s`;
   return `${s} s`;
 }
+
+/** The notice of run folders an unfinished creation left, moved to trash/ (Dashboard and `benchtop status`). */
+export function unfinishedRunsMessage(count: number, bytes: number): string {
+  const one = count === 1;
+  return `Moved ${count} unfinished run folder${one ? '' : 's'} (${formatBytes(bytes)}) to trash/ — ${one ? 'it was' : 'they were'} left by a run creation that did not finish.`;
+}

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Session } from '../api/session';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
-import { PLASMID_SEQ, plasmidGenbank, snapgene } from '../../tests/fixtures/libraries/sequences';
-import { nextVersion } from '../../shared/schemas/libraries';
+import { PLASMID_FEATURES, PLASMID_SEQ, genbank, plasmidGenbank, snapgene, writeLargeGenbank } from '../../tests/fixtures/libraries/sequences';
+import { MAX_FIELD_CHARS, nextVersion } from '../../shared/schemas/libraries';
 
 const dirs = tempDirs('benchtop-libraries-');
 afterAll(() => dirs.cleanup());
@@ -271,5 +271,89 @@ describe('library export and import', () => {
     expect(imported.spec.lib_id).toBe('LIB-OTHER');
     expect(imported.constructs.map((c) => c.name)).toEqual(['pTest', 'amp1', 'second', 'third']);
     expect(imported.fragments.find((f) => f.name === 'bad')).toMatchObject({ expected_len: 100, len_tolerance: 150 });
+  });
+});
+
+describe('library files with a key written twice or a __proto__ key', () => {
+  it('refuses them in JSON and in YAML, naming the file, the key and its path; nothing is stored', async () => {
+    const { libId } = await fullLibrary(session);
+    const json = (await session.call('libraries.export', { libId, format: 'json' })).text.replace(`"lib_id": "${libId}"`, '"lib_id": "LIB-DUP"');
+    const specs = () => session.workspace.db.prepare('SELECT COUNT(*) FROM library_specs').pluck().get();
+    const before = specs();
+    const dup = file('dup.json', json.replace('"name": "amp1",', '"name": "amp1",\n      "name": "amp2",'));
+    await rejects(session.call('libraries.import', { path: dup }), 'invalid_request', new RegExp(`^${dup}: duplicate key "name" at \\$\\.constructs\\[1\\] \\(line \\d+\\)$`));
+    const proto = file('proto.json', json.replace('"min_n50": 5000,', '"min_n50": 5000,\n    "__proto__": {"polluted": true},'));
+    await rejects(session.call('libraries.import', { path: proto }), 'invalid_request', `${proto}: key "__proto__" is not allowed at $.qc_thresholds`);
+    const yaml = (await session.call('libraries.export', { libId, format: 'yaml' })).text.replace(`lib_id: ${libId}`, 'lib_id: LIB-DUP');
+    const dupYaml = file('dup.yaml', yaml.replace('lib_name: Plasmid panel\n', 'lib_name: Plasmid panel\nlib_name: Other panel\n'));
+    await rejects(session.call('libraries.import', { path: dupYaml }), 'invalid_request', `${dupYaml}: duplicate key "lib_name" at $ (line`);
+    const protoYaml = file('proto.yaml', yaml.replace('constructs:\n  - ', 'constructs:\n  - __proto__: {polluted: true}\n    '));
+    await rejects(session.call('libraries.import', { path: protoYaml }), 'invalid_request', `${protoYaml}: key "__proto__" is not allowed at $.constructs[0]`);
+    expect(specs()).toBe(before);
+    // Without the second key, the same file imports (once the ids it carries are free again).
+    await session.call('libraries.delete', { libId });
+    expect((await session.call('libraries.import', { path: file('ok.json', json) })).spec.lib_id).toBe('LIB-DUP');
+  });
+});
+
+describe('sequence files that cannot be stored whole', () => {
+  const rowCounts = () => session.workspace.db.prepare('SELECT (SELECT COUNT(*) FROM lib_constructs) AS constructs, (SELECT COUNT(*) FROM audit_log) AS audit').get();
+
+  async function refusedAndUnchanged(path: string, message: string | RegExp): Promise<void> {
+    const lib = await session.call('libraries.create', { spec: { lib_name: 'Refusals' } });
+    const libId = String(lib.spec.lib_id);
+    await session.call('libraries.importConstructs', { libId, path: file('ok.gb', plasmidGenbank()) });
+    const before = rowCounts();
+    await rejects(session.call('libraries.importConstructs', { libId, path }), 'invalid_request', message);
+    expect(rowCounts()).toEqual(before);
+    // The library still opens: nothing past what its responses can carry was stored.
+    expect((await session.call('libraries.get', { libId })).constructs).toHaveLength(2);
+  }
+
+  it('refuses a 20 Mbp GenBank record before storing it, naming the file, the record and the limit', async () => {
+    const big = join(dirs.root, `${n}-chromosome.gb`);
+    writeLargeGenbank(big, 'chr1', 20_000_000);
+    await refusedAndUnchanged(big, `${big}: record 1 (chr1) is 20,000,000 bp long; a construct holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')} bp.`);
+  });
+
+  it('refuses a construct past the limit in a library file too (the same limit, named with its path)', async () => {
+    const { libId } = await fullLibrary(session);
+    const doc = JSON.parse((await session.call('libraries.export', { libId, format: 'json' })).text) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    doc.lib_id = 'LIB-BIG';
+    doc.constructs = [{ name: 'huge', sequence: 'A'.repeat(MAX_FIELD_CHARS + 1) }];
+    delete doc.barcodes;
+    delete doc.custom_fields;
+    const path = file('big.json', JSON.stringify(doc));
+    await rejects(session.call('libraries.import', { path }), 'invalid_request', `${path}: constructs[0].sequence: is 10,000,001 characters long; a field holds at most 10,000,000.`);
+    await rejects(session.call('libraries.get', { libId: 'LIB-BIG' }), 'not_found', 'LIB-BIG');
+  });
+
+  it('says a GenBank file cut in its FEATURES or in its ORIGIN ends early, and stores nothing', async () => {
+    const text = genbank([{ name: 'pCut', seq: PLASMID_SEQ.repeat(3), circular: true, features: PLASMID_FEATURES }]);
+    const inFeatures = file('cut-features.gb', text.slice(0, text.indexOf('/note')));
+    await refusedAndUnchanged(inFeatures, `${inFeatures}: the file ends early (record pCut: no "//" line).`);
+    const inOrigin = file('cut-origin.gb', text.slice(0, text.indexOf('ORIGIN') + 100));
+    await refusedAndUnchanged(inOrigin, `${inOrigin}: the file ends early (record pCut: no "//" line).`);
+  });
+
+  it('refuses a GenBank record whose ORIGIN holds fewer bases than its LOCUS line declares', async () => {
+    const text = genbank([{ name: 'pLost', seq: PLASMID_SEQ.repeat(4) }]);
+    // Two ORIGIN lines gone, the `//` kept.
+    const lines = text.split('\n');
+    const origin = lines.indexOf('ORIGIN');
+    const path = file('lost.gb', [...lines.slice(0, origin + 2), ...lines.slice(origin + 4)].join('\n'));
+    await refusedAndUnchanged(path, `${path}: record 1 (pLost): the ORIGIN ends early (it holds 120 of the 240 bp its LOCUS line declares).`);
+  });
+
+  it('refuses a GenBank record whose features lie past its sequence', async () => {
+    const path = file('short.gb', genbank([{ name: 'pShort', seq: 'ACGTACGTAC', features: '     CDS             5..40\n                     /label="longer"\n' }]));
+    await refusedAndUnchanged(path, `${path}: record 1 (pShort): the feature "longer" lies outside the 10 bp of sequence`);
+  });
+
+  it('refuses a SnapGene file whose DNA block declares more bytes than it holds', async () => {
+    const whole = snapgene(PLASMID_SEQ, [{ name: 'ori', type: 'rep_origin', range: [2, 10], directionality: 1 }]);
+    // cookie block (5 + 14) + DNA block header (5) + 1 flag byte + 3 bases
+    const path = file('cut.dna', whole.subarray(0, 19 + 5 + 1 + 3));
+    await refusedAndUnchanged(path, `${path}: truncated (the DNA block declares 61 bytes, 4 are present).`);
   });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../tests/tempWorkspace';
-import { AMPLICON_SEQ, PLASMID_SEQ, plasmidGenbank, snapgene } from '../../tests/fixtures/libraries/sequences';
+import { AMPLICON_SEQ, PLASMID_SEQ, genbank, plasmidGenbank, snapgene } from '../../tests/fixtures/libraries/sequences';
 import { readSequenceFile } from './sequenceFiles';
 import { gcFraction } from './validate';
 
@@ -41,6 +41,24 @@ describe('sequence files', () => {
     expect(plasmid!.annotations.features).toEqual([
       expect.objectContaining({ name: 'pTest promoter', type: 'promoter', start: 0, end: 19, strand: 1 }),
       expect.objectContaining({ name: 'geneX', type: 'CDS', start: 24, end: 53, strand: -1, notes: { note: ['a gene'] } }),
+    ]);
+  });
+
+  it('keeps every feature type, primer_bind included, and the segments of a join() location', async () => {
+    const features = `     primer_bind     1..20
+                     /label="fwd primer"
+     misc_feature    join(5..10,30..40)
+                     /label="split"
+     CDS             complement(join(41..45,50..55))
+                     /label="two exons"
+     my_own_type     12..14
+`;
+    const { records } = await readSequenceFile(write('features.gb', genbank([{ name: 'pF', seq: PLASMID_SEQ, features }])));
+    expect(records[0]!.annotations.features).toEqual([
+      { name: 'fwd primer', type: 'primer_bind', start: 0, end: 19, strand: 1 },
+      { name: 'split', type: 'misc_feature', start: 4, end: 39, strand: 1, segments: [{ start: 4, end: 9 }, { start: 29, end: 39 }] },
+      { name: 'two exons', type: 'CDS', start: 40, end: 54, strand: -1, segments: [{ start: 40, end: 44 }, { start: 49, end: 54 }] },
+      expect.objectContaining({ type: 'my_own_type', start: 11, end: 13 }),
     ]);
   });
 

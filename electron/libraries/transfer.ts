@@ -6,6 +6,8 @@ import { ApiError } from '../../shared/errors';
 import { CHILD_DEFS, SPEC_FIELDS, type ChildTable, type LibField, type LibRow } from '../../shared/schemas/libraries';
 import { getLibrary, insertChild, insertSpec, type Actor } from './service';
 import { recordAudit } from '../../db/repos/audit';
+import { DocumentKeyError, parseStrictJson } from '../../shared/strictJson';
+import { parseStrictYaml } from './strictYaml';
 import { invalid } from './validate';
 
 /**
@@ -128,8 +130,9 @@ function importDocument(db: Database.Database, doc: Doc, actor: Actor, file: str
 function parseDocument(file: string, text: string): Doc {
   let doc: unknown;
   try {
-    doc = formatOfFile(file) === 'json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+    doc = formatOfFile(file) === 'json' ? parseStrictJson(text) : parseStrictYaml(text);
   } catch (err) {
+    if (err instanceof DocumentKeyError) throw new ApiError('invalid_request', `${file}: ${err.message}`);
     throw new ApiError('invalid_request', `${file}: not valid ${formatOfFile(file) === 'json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (!isObject(doc)) throw new ApiError('invalid_request', `${file}: expected a library spec (a mapping with format: ${LIBRARY_FORMAT}).`);

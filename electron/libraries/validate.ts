@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { lookupHas, lookupKeys, type SqlRow, type SqlValue } from '../../db/repos/libraries';
 import { ApiError } from '../../shared/errors';
-import type { LibField } from '../../shared/schemas/libraries';
+import { MAX_FIELD_CHARS, type LibField } from '../../shared/schemas/libraries';
 
 const IUPAC = /^[ACGTURYSWKMBDHVN]*$/;
 const DATE = /^\d{4}-\d\d-\d\d$/;
@@ -49,6 +49,9 @@ function fieldValue(db: Database.Database, field: LibField, value: unknown, path
     if (field.max !== undefined && out > field.max) throw invalid(path, `must be at most ${field.max}, not ${out}.`);
   }
   if (typeof out === 'string') {
+    if (out.length > MAX_FIELD_CHARS) {
+      throw invalid(path, `is ${out.length.toLocaleString('en-US')} characters long; a field holds at most ${MAX_FIELD_CHARS.toLocaleString('en-US')}.`);
+    }
     if (field.dna) {
       out = out.replace(/\s+/g, '').toUpperCase();
       const bad = /[^ACGTURYSWKMBDHVN]/.exec(out);

@@ -122,7 +122,20 @@ describe('benchtop runs (built CLI)', () => {
     expect(imported.inputs.map((i) => i.role)).toEqual(['R1']);
     const mismatch = benchtop(['runs', 'import', file, '--input', 'R1=S1_R2.fastq']);
     expect(mismatch.code).toBe(1);
-    expect(mismatch.stderr).toMatch(/Input R1: its sha256/);
+    expect(mismatch.stderr).toContain(`${file}: Input R1: its sha256`);
+    // Every error of an import names the configuration's file.
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const noName = join(dirs.root, 'no-name.json');
+    writeFileSync(noName, JSON.stringify({ ...config, name: undefined, params: { cutadapt: { r1_seq: [1] } } }));
+    const badConfig = benchtop(['runs', 'import', noName]);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toMatch(new RegExp(`${noName}: .*name: `));
+    expect(badConfig.stderr).toContain('params.cutadapt.r1_seq');
+    const twice = join(dirs.root, 'twice.json');
+    writeFileSync(twice, readFileSync(file, 'utf8').replace('"name": "CLI run",', '"name": "CLI run",\n  "name": "Other run",'));
+    expect(benchtop(['runs', 'import', twice]).stderr).toMatch(new RegExp(`${twice}: duplicate key "name" at \\$ \\(line \\d+\\)`));
+    const wrongRole = benchtop(['runs', 'import', file, '--input', 'R9=S1_R1.fastq']);
+    expect(wrongRole.stderr).toContain(`${file}: Input role R9 is not in the exported run`);
 
     const cleaned = json<{ deletedFiles: number; deletedBytes: number }>(['runs', 'clean', created.id]);
     expect(cleaned).toEqual({ deletedFiles: 2, deletedBytes: lstatSync(join(data, 'S1_R1.fastq')).size + lstatSync(join(data, 'S1_R2.fastq')).size });
@@ -137,7 +150,7 @@ describe('benchtop runs (built CLI)', () => {
     expect(benchtop(['runs', 'show', created.id]).code).toBe(1);
     expect(json<{ total: number }>(['runs', 'list']).total).toBe(2);
     const after = new Database(join(dirs.workspace, 'benchtop.db'), { readonly: true });
-    expect(after.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(created.id)).toEqual(['runs.create', 'runs.clean', 'runs.delete']);
+    expect(after.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(created.id)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.input_outside_workspace', 'runs.clean', 'runs.delete']);
     after.close();
   });
 

@@ -17,6 +17,23 @@ export function runDir(layout: WorkspaceLayout, id: string): string {
   return join(layout.runsDir, assertRunId(id));
 }
 
+/**
+ * `<workspace>/runs/.<id>.<pid>.partial`: where a new run's folder is filled before it takes its
+ * name (same folder, so the same file system: the final rename is atomic). The pid of the process
+ * filling it is in the name from the first moment, so another process can tell a creation in
+ * progress from one whose process died.
+ */
+export function partialRunDir(layout: WorkspaceLayout, id: string, pid = process.pid): string {
+  return join(layout.runsDir, `.${assertRunId(id)}.${pid}.partial`);
+}
+
+/** The run id and pid of a `partialRunDir` name, or null for any other name. */
+export function parsePartialRunDir(name: string): { id: string; pid: number } | null {
+  const m = /^\.(.+)\.(\d+)\.partial$/.exec(name);
+  if (!m?.[1] || !RUN_ID.test(m[1])) return null;
+  return { id: m[1], pid: Number(m[2]) };
+}
+
 /** `<workspace>/runs/<id>/<step>`: a step's outputs. */
 export function stepDir(layout: WorkspaceLayout, id: string, step: string): string {
   if (!STEP_ID.test(step)) throw new ApiError('invalid_request', `${JSON.stringify(step)} is not a step id.`);
@@ -52,7 +69,7 @@ export function relativeSegments(relPath: string): string[] {
   return segments;
 }
 
-function isInside(child: string, parent: string): boolean {
+export function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
 

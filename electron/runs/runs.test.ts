@@ -112,7 +112,8 @@ describe('createRun', () => {
     }
     const rows = session.workspace.db.prepare('SELECT role, bytes, sha256 FROM run_inputs WHERE run_id = ? ORDER BY role').all(run.id);
     expect(rows).toEqual(run.inputs.map((i) => ({ role: i.role, bytes: i.bytes, sha256: i.sha256 })));
-    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create']);
+    // Both inputs come from outside the workspace: recorded, one row each.
+    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.input_outside_workspace']);
   });
 
   it('links inputs (absolute target), hashing the source', async () => {
@@ -338,6 +339,20 @@ describe('export and import', () => {
     const viaApi = await session.dispatch('runs.import', { config, inputs: [{ role: 'R1', path: other }] });
     expect(viaApi).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
+
+  it('names the configuration file in every error when the request says where it came from', async () => {
+    const r1 = fastq('s_R1.fastq', 10);
+    const config = exportRun(session.workspace, (await createRun(session.workspace, { name: 'Sourced', inputs: [{ role: 'R1', path: r1 }] })).id);
+    const source = '/home/ada/exports/sourced.json';
+    const call = (request: Record<string, unknown>) => session.dispatch('runs.import', { source, ...request });
+    expect(await call({ config: { ...config, version: 2, pipeline: 7 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/^\/home\/ada\/exports\/sourced\.json: (version: .*; pipeline: |pipeline: .*; version: )/) },
+    });
+    expect(await call({ config, inputs: [{ role: 'R9', path: r1 }] })).toMatchObject({ ok: false, error: { message: `${source}: Input role R9 is not in the exported run (it has R1).` } });
+    expect(await call({ config, inputs: [{ role: 'R1', path: join(data, 'gone.fastq') }] })).toMatchObject({ ok: false, error: { message: `${source}: Input R1: ${join(data, 'gone.fastq')} does not exist.` } });
+    expect(listRuns(session.workspace).total).toBe(1);
+  });
 });
 
 describe('clean and delete', () => {
@@ -362,7 +377,7 @@ describe('clean and delete', () => {
     expect(shown.params).toEqual({ read_mapping: { genome: 'hg38' } });
     expect(shown.jobs).toHaveLength(1);
     expect(listRuns(session.workspace).runs.find((r) => r.id === run.id)?.cleanedAt).toBe(shown.cleanedAt);
-    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.clean']);
+    expect(audit(run.id).map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.clean']);
 
     const linkResult = await cleanRun(session.workspace, linkRun.id);
     expect(linkResult).toEqual({ deletedFiles: 1, deletedBytes: 0 });
@@ -398,8 +413,8 @@ describe('clean and delete', () => {
       expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get(), table).toBe(0);
     }
     const trail = audit(run.id);
-    expect(trail.map((a) => a.action)).toEqual(['runs.create', 'runs.delete']);
-    expect(JSON.parse(trail[1]!.details!).name).toBe('Doomed');
+    expect(trail.map((a) => a.action)).toEqual(['runs.create', 'runs.input_outside_workspace', 'runs.delete']);
+    expect(JSON.parse(trail[2]!.details!).name).toBe('Doomed');
     await expectApiError(() => getRun(session.workspace, run.id), 'not_found');
   });
 });

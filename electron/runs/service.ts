@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { recordAudit } from '../../db/repos/audit';
@@ -10,7 +11,7 @@ import { CreateRunRequest, RunExport, type RunDetail, type RunInput, type RunPar
 import { APP_VERSION } from '../system/version';
 import type { WorkspaceLayout } from '../workspace/layout';
 import { checkSources, ingestInputs, type InputRequest } from './ingest';
-import { runDir } from './paths';
+import { isInside, partialRunDir, runDir } from './paths';
 import {
   activeJobCount,
   deleteRunRows,
@@ -36,9 +37,10 @@ export interface ActorOptions {
   actor?: string;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+/** `what` leads the message (null: the caller names the source). */
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string | null): z.output<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('invalid_request', `${what}: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ApiError('invalid_request', `${what === null ? '' : `${what}: `}${describeIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 
@@ -59,7 +61,14 @@ export function listRuns(ws: RunsWorkspace, filter: RunFilter = {}) {
 
 /**
  * Makes the run's folder, copies or links the inputs in (hashing them as streams), and inserts the
- * rows; any failure removes the folder and leaves no row: there is never a half-created run.
+ * rows; there is never a half-created run. The order makes a crash at any point safe:
+ *  1. the folder is filled under a temporary name (`partialRunDir`), invisible as a run;
+ *  2. the rows are committed only once every input is copied and hashed;
+ *  3. only then the folder takes its name `runs/<id>`.
+ * Killed in 1, a temporary folder without rows is left: the next open moves it to trash/. Killed
+ * between 2 and 3, the rows and a complete temporary folder are left: the next open gives the
+ * folder its name. No row ever points at a folder still being filled, and no `runs/<id>` exists
+ * without its rows. Any failure in 1 or 2 removes the temporary folder.
  */
 async function materialise(
   ws: RunsWorkspace,
@@ -72,23 +81,50 @@ async function materialise(
 ): Promise<string> {
   const sources = await checkSources(inputs);
   const id = randomUUID();
-  const dir = runDir(ws.layout, id);
+  const partial = partialRunDir(ws.layout, id);
   await mkdir(ws.layout.runsDir, { recursive: true });
-  await mkdir(dir); // fails if it exists: never write into another run's folder
+  await mkdir(partial); // fails if it exists: never write into another run's folder
   try {
-    await mkdir(join(dir, 'rawdata'));
-    await mkdir(join(dir, 'logs'));
-    const ingested = await ingestInputs(dir, sources, mode);
+    await mkdir(join(partial, 'rawdata'));
+    await mkdir(join(partial, 'logs'));
+    const ingested = await ingestInputs(partial, sources, mode);
     check?.(ingested);
     insertRun(ws.db, { id, ...run }, ingested, params, () => {
       const entry = audit(id, ingested);
       recordAudit(ws.db, { actor: entry.actor, action: entry.action, entityType: 'run', entityId: id, details: entry.details });
+      for (const outside of inputsOutside(ws.layout, ingested)) {
+        recordAudit(ws.db, { actor: entry.actor, action: 'runs.input_outside_workspace', entityType: 'run', entityId: id, details: outside });
+      }
     });
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true });
     throw err;
   }
+  try {
+    await rename(partial, runDir(ws.layout, id));
+  } catch (err) {
+    throw new ApiError('io_error', `Run ${run.name} was recorded, but its folder could not take its name (${(err as Error).message}); Benchtop finishes this the next time it opens the workspace.`);
+  }
   return id;
+}
+
+/**
+ * Inputs read from outside the workspace are allowed (that is how data comes in), but each is
+ * recorded in the audit trail with its real path: the run depends on a file Benchtop does not keep.
+ */
+function inputsOutside(layout: WorkspaceLayout, inputs: readonly RunInput[]): { role: string; mode: RunInput['mode']; path: string }[] {
+  const root = realpathOrSelf(layout.path);
+  return inputs
+    .map((i) => ({ role: i.role, mode: i.mode, path: realpathOrSelf(i.originalPath) }))
+    .filter((i) => !isInside(i.path, root));
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A new run: its folder `runs/<id>/` with `rawdata/` and `logs/`, its inputs, its parameters. */
@@ -131,16 +167,32 @@ export function exportRun(ws: RunsWorkspace, id: string): RunExport {
 }
 
 export interface ImportRunRequest {
-  config: RunExport;
+  /** A RunExport, checked here. */
+  config: unknown;
+  /** The file the configuration came from: every error names it. */
+  source?: string | undefined;
   inputs?: InputRequest[] | undefined;
   mode?: 'copy' | 'link' | undefined;
   /** Accept input files whose sha256 differs from the exported one (the difference is audited). */
   allowChecksumMismatch?: boolean | undefined;
 }
 
-/** A new run (new id, same name) from an export; given input files are checked against the exported sha256. */
+/**
+ * A new run (new id, same name) from an export; given input files are checked against the exported
+ * sha256. Every error names the configuration's `source` file when it is given.
+ */
 export async function importRun(ws: RunsWorkspace, request: ImportRunRequest, opts: ActorOptions = {}): Promise<RunDetail> {
-  const config = parse(RunExport, request.config, 'runs.import config');
+  const { source } = request;
+  try {
+    return await importConfig(ws, request, opts);
+  } catch (err) {
+    if (source !== undefined && err instanceof ApiError) throw new ApiError(err.code, `${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function importConfig(ws: RunsWorkspace, request: ImportRunRequest, opts: ActorOptions): Promise<RunDetail> {
+  const config = parse(RunExport, request.config, request.source === undefined ? 'runs.import config' : null);
   const inputs = request.inputs ?? [];
   const exported = new Map(config.inputs.map((i) => [i.role, i]));
   for (const i of inputs) {

@@ -75,6 +75,19 @@ describe('loadStepCatalog', () => {
     expect(steps.length).toBeGreaterThan(5);
   });
 
+  it('refuses a user definition with a duplicate key or a __proto__ key, naming the key and its path', () => {
+    write(builtin, 'alpha.json', goodDefinition('alpha'));
+    const good = JSON.stringify(goodDefinition('twice'), null, 2);
+    write(user, 'twice.json', good.replace('"id": "twice",', '"id": "twice",\n  "id": "again",'));
+    write(user, 'proto.json', JSON.stringify(goodDefinition('proto'), null, 2).replace('"id": "proto",', '"id": "proto",\n  "__proto__": {"x": 1},'));
+    const { steps, errors } = loadStepCatalog({ builtin, user });
+    expect(steps.map((s) => s.id)).toEqual(['alpha']);
+    expect(Object.fromEntries(errors.map((e) => [e.file, e.message]))).toEqual({
+      [join(user, 'twice.json')]: 'duplicate key "id" at $ (line 3)',
+      [join(user, 'proto.json')]: 'key "__proto__" is not allowed at $ (line 3)',
+    });
+  });
+
   it('a missing user folder is no error; an unreadable built-in folder is', () => {
     write(builtin, 'alpha.json', goodDefinition('alpha'));
     expect(loadStepCatalog({ builtin, user: join(root, 'nope') })).toMatchObject({ errors: [], steps: [{ id: 'alpha' }] });

@@ -9,6 +9,7 @@ import { checkParametersSchema, isObject } from './parameters';
 import { checkTemplate } from './template';
 import type { LoadedCatalog, ParamScalar, ParametersSchema, StepDefinition, StepInputDef, StepLoadError, StepOutputDef, TemplateElement, ToolRequirement } from './types';
 import { resultParserIds } from '../results';
+import { DocumentKeyError, parseStrictJson } from '../../shared/strictJson';
 
 const MAX_DEFINITION_BYTES = 1024 * 1024;
 
@@ -187,8 +188,9 @@ function readDefinitionFile(file: string, source: 'builtin' | 'user', st: { isFi
 function parseDefinition(text: string, source: 'builtin' | 'user', file: string): StepDefinition | { message: string } {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseStrictJson(text);
   } catch (err) {
+    if (err instanceof DocumentKeyError) return { message: err.message };
     return { message: `not valid JSON: ${(err as Error).message}` };
   }
   const problems = checkDefinition(json);

@@ -9,8 +9,14 @@ import type { HandlerTable } from '../api/dispatch';
 import type { Session } from '../api/session';
 import { writeSettings } from './settings';
 import { expand } from './resolve';
+import { dismissUnfinishedRuns, unfinishedRuns } from '../runs/unfinished';
 
-type WorkspaceOps = 'workspace.get' | 'workspace.switch' | 'db.inventory' | 'db.backup' | 'lookups.tables' | 'lookups.list' | 'lookups.add';
+type WorkspaceOps =
+  | 'workspace.get'
+  | 'workspace.switch'
+  | 'workspace.unfinishedRuns'
+  | 'workspace.dismissUnfinishedRuns'
+  | 'db.inventory' | 'db.backup' | 'lookups.tables' | 'lookups.list' | 'lookups.add';
 
 export function workspaceHandlers(session: Session): Pick<HandlerTable, WorkspaceOps> {
   const db = () => session.workspace.db;
@@ -30,6 +36,8 @@ export function workspaceHandlers(session: Session): Pick<HandlerTable, Workspac
       writeSettings(session.host.configDir, { workspace: next.layout.path });
       return next.info();
     },
+    'workspace.unfinishedRuns': () => unfinishedRuns(session.workspace.layout),
+    'workspace.dismissUnfinishedRuns': () => dismissUnfinishedRuns(session.workspace.layout, db(), session.host.mode),
     'db.inventory': () => inventory(db(), session.workspace.layout.centralDb),
     'db.backup': ({ to }) => {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');

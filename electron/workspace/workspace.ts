@@ -5,6 +5,7 @@ import { unwritableReason } from '../../db/open';
 import { ApiError } from '../../shared/errors';
 import { createWorkspaceFolders, workspaceLayout, type WorkspaceLayout } from './layout';
 import type { WorkspaceInfo } from '../../shared/schemas/workspace';
+import { sweepUnfinishedRuns } from '../runs/unfinished';
 
 /**
  * An open workspace: its folders and its central database (created or migrated on open). One that
@@ -38,6 +39,8 @@ export class Workspace {
       }
     }
     const { db, readOnly } = openCentralDbOrReadOnly(layout.centralDb, { backupDir: layout.backupsDir });
+    // Moving leftovers writes to the workspace: a read-only one is only browsed.
+    if (readOnly === null) sweepUnfinishedRuns(layout, db);
     return new Workspace(layout, db, source, readOnly);
   }
 

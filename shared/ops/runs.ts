@@ -20,7 +20,13 @@ export const ListRunsResult = z.object({ runs: z.array(RunSummary), total: z.num
 
 export const ImportRunRequest = z
   .object({
-    config: RunExport,
+    /**
+     * A RunExport. Checked by the handler rather than here, so that its errors name `source`: the
+     * file the user gave, which the request cannot otherwise carry to the message.
+     */
+    config: z.unknown(),
+    /** Where the configuration was read from (the file's path or name), named in every error. */
+    source: z.string().min(1).max(4096).optional(),
     /** Files for the exported input roles; their sha256 must match the exported ones. */
     inputs: z.array(z.object({ role: InputRole, path: z.string().min(1).max(4096) }).strict()).max(100).optional(),
     mode: z.enum(['copy', 'link']).optional(),

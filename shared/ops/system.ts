@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackupResult, DbInventory, WorkspaceInfo } from '../schemas/workspace';
+import { BackupResult, DbInventory, UnfinishedRuns, WorkspaceInfo } from '../schemas/workspace';
 import { PipelineStatus, SystemInfo, SystemStatus } from '../schemas/system';
 import { LookupRow, LookupTable, LookupTableInfo } from '../schemas/lookups';
 import { OpenDialogRequest, OpenDialogResult, SaveDialogRequest, SaveDialogResult } from '../schemas/dialogs';
@@ -19,6 +19,12 @@ export const systemOps = {
     'Open another workspace folder (created and initialised when new) and remember it',
     z.object({ path: z.string().min(1).max(4096) }).strict(),
     WorkspaceInfo,
+  ),
+  'workspace.unfinishedRuns': op('Run folders an unfinished run creation left, moved to trash/ when the workspace opened (until dismissed)', Empty, UnfinishedRuns),
+  'workspace.dismissUnfinishedRuns': op(
+    'Dismiss the notice of unfinished run folders moved to trash/ (the folders stay there)',
+    Empty,
+    z.object({ dismissed: z.number().int().nonnegative() }),
   ),
   'db.inventory': op('Tables of the central database with their row counts', Empty, DbInventory),
   'db.backup': op(

@@ -269,7 +269,14 @@ export function nextVersion(version: string | null, major: boolean): string {
 
 // ------------------------------------------------------------------ API shapes
 
-export const FieldValue = z.union([z.string().max(10_000_000), z.number().finite(), z.boolean(), z.null()]);
+/**
+ * The longest text one field holds (a construct of 10 Mbp; its annotations JSON). The responses
+ * refuse longer values, so the server refuses them before it stores anything: one row past this
+ * limit would make its library unreadable.
+ */
+export const MAX_FIELD_CHARS = 10_000_000;
+
+export const FieldValue = z.union([z.string().max(MAX_FIELD_CHARS), z.number().finite(), z.boolean(), z.null()]);
 export type FieldValue = z.infer<typeof FieldValue>;
 /** A row of one table as column → value (validated against the field list by the server). */
 export const LibRow = z.record(z.string().max(64), FieldValue);

@@ -33,3 +33,11 @@ export const DbInventory = z.object({
 export type DbInventory = z.infer<typeof DbInventory>;
 
 export const BackupResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
+
+/** Run folders a creation left unfinished, moved to trash/ when the workspace opened (until dismissed). */
+export const UnfinishedRuns = z.object({
+  trashDir: z.string(),
+  folders: z.array(z.object({ name: z.string(), path: z.string(), bytes: z.number().int().nonnegative(), movedAt: z.string() })),
+  totalBytes: z.number().int().nonnegative(),
+});
+export type UnfinishedRuns = z.infer<typeof UnfinishedRuns>;

@@ -5,6 +5,7 @@ import { formatBytes, formatDuration } from '../../../shared/format';
 import type { ParamValue, RunDetail, RunParams } from '../../../shared/schemas/runs';
 import { printJson, table, withSession, type CliCommand, type CliContext, type OptionValues } from '../context';
 import { expand } from '../../workspace/resolve';
+import { DocumentKeyError, parseStrictJson } from '../../../shared/strictJson';
 
 
 
@@ -219,13 +220,15 @@ export const runsCommands: CliCommand[] = [
         const file = resolve(onlyArg(args, 'file', 'benchtop runs import FILE [--input ROLE=PATH …]'));
         let config: unknown;
         try {
-          config = JSON.parse(readFileSync(file, 'utf8'));
+          config = parseStrictJson(readFileSync(file, 'utf8'));
         } catch (err) {
+          if (err instanceof DocumentKeyError) throw new ApiError('invalid_request', `${file}: ${err.message}`);
           throw new ApiError('invalid_request', `${file} is not a readable JSON file: ${(err as Error).message}`);
         }
         const inputs = parseInputs(strings(values.input));
         const run = await session.call('runs.import', {
-          config: config as never,
+          config,
+          source: file,
           ...(inputs.length ? { inputs } : {}),
           ...(values.link ? { mode: 'link' as const } : {}),
           ...(values['allow-checksum-mismatch'] ? { allowChecksumMismatch: true } : {}),

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, unfinishedRunsMessage } from '../../../shared/format';
 import { openCliSession, printJson, table, type CliContext } from '../context';
 
 /** Seed 000's `orchestrate.py status`, plus the analysis runs and jobs. */
@@ -8,12 +8,14 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
     const pipeline = await session.call('pipeline.status', {});
     const system = await session.call('system.status', {});
     const { readOnly, readOnlyReason } = session.workspace.info();
+    const unfinished = await session.call('workspace.unfinishedRuns', {});
     if (ctx.json) {
-      printJson(ctx, { workspace: system.workspace, readOnly, readOnlyReason, ...pipeline, system });
+      printJson(ctx, { workspace: system.workspace, readOnly, readOnlyReason, ...pipeline, system, unfinishedRuns: unfinished });
       return;
     }
     ctx.out(`Workspace: ${system.workspace}  (central DB ${formatBytes(system.centralDbBytes)}, ${system.readsDbCount} read DBs ${formatBytes(system.readsDbBytes)}, ${formatBytes(system.diskFreeBytes)} free)`);
     if (readOnly) ctx.out(`This workspace is read-only (${readOnlyReason}): it can be browsed, not changed.`);
+    if (unfinished.folders.length) ctx.out(`${unfinishedRunsMessage(unfinished.folders.length, unfinished.totalBytes)} They are in ${unfinished.trashDir}.`);
     ctx.out('');
     ctx.out(`Experiments: ${pipeline.experiments}`);
     section(ctx, 'Basecall runs', pipeline.basecallRuns);

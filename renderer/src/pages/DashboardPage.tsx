@@ -9,6 +9,7 @@ import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { Path } from '../components/Path';
 import { StatusTable } from '../components/StatusTable';
+import { UnfinishedRunsNotice } from '../components/UnfinishedRunsNotice';
 import { UsageBar } from '../components/UsageBar';
 import { DEPLOYMENT_MODE, formatCount, formatDateTime, formatTime, plural } from '../lib/labels';
 import { useSystemStore } from '../stores/systemStore';
@@ -86,6 +87,7 @@ export function DashboardPage() {
       {error ? (
         <ErrorNotice error={error} title={updatedAt ? `Could not refresh: the figures below are from ${formatTime(updatedAt)}` : 'Could not load the figures'} />
       ) : null}
+      <UnfinishedRunsNotice />
 
       <div className="figures" role="group" aria-label="Key figures">
         <Figure

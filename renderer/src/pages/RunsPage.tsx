@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type ChangeEvent, type FormEve
 import type { ApiErrorBody } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { RUN_STATUSES, type RunSummary } from '../../../shared/schemas/runs';
+import { DocumentKeyError, parseStrictJson } from '../../../shared/strictJson';
 import { Card } from '../components/Card';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
@@ -347,17 +348,19 @@ function NewRunForm({ onCancel }: { onCancel: () => void }) {
 function ImportRunForm({ onCancel }: { onCancel: () => void }) {
   const textId = useId();
   const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
   const [paths, setPaths] = useState<Record<string, string>>({});
   const [mode, setMode] = useState<InputMode>('copy');
   const [allowMismatch, setAllowMismatch] = useState(false);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
-  const parsed = parseExport(text);
+  const parsed = parseExport(text, fileName);
 
   async function readFile(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
     if (!file) return;
     setText(await file.text());
+    setFileName(file.name);
   }
 
   async function submit(e: FormEvent) {
@@ -370,7 +373,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
     setBusy(true);
     try {
       const inputs = parsed.inputs.filter((i) => paths[i.role]?.trim()).map((i) => ({ role: i.role, path: (paths[i.role] ?? '').trim() }));
-      const run = await request('runs.import', { config: parsed.config as never, inputs, mode, allowChecksumMismatch: allowMismatch || undefined });
+      const run = await request('runs.import', { config: parsed.config, ...(fileName ? { source: fileName } : {}), inputs, mode, allowChecksumMismatch: allowMismatch || undefined });
       openRun(run.id);
     } catch (err) {
       setError(toErrorBody(err));
@@ -388,7 +391,7 @@ function ImportRunForm({ onCancel }: { onCancel: () => void }) {
         <label htmlFor={textId} className="field-label">
           Exported JSON
         </label>
-        <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
+        <textarea id={textId} className="input textarea mono" rows={8} value={text} onChange={(e) => { setText(e.target.value); setFileName(null); }} placeholder='{"format": "benchtop-run", …}' data-testid="import-json" />
         {inputs.length > 0 ? (
           <DropZone label="Input files: drop files here" onPaths={(dropped) => setPaths((p) => placeByRole(inputs, p, dropped))}>
             <fieldset className="fieldset">
@@ -430,16 +433,17 @@ interface ExportedInput {
 }
 
 /** The pasted export, parsed far enough to list its input roles; the main process validates the rest. */
-function parseExport(text: string): { config: unknown; inputs: ExportedInput[] } | { error: string } {
+function parseExport(text: string, source: string | null): { config: unknown; inputs: ExportedInput[] } | { error: string } {
   if (!text.trim()) return { error: 'Paste or choose an exported run.' };
   try {
-    const config = JSON.parse(text) as { inputs?: unknown };
+    const config = parseStrictJson(text) as { inputs?: unknown };
     const inputs = Array.isArray(config.inputs)
       ? (config.inputs as Partial<ExportedInput>[]).filter((i): i is ExportedInput => typeof i?.role === 'string' && typeof i.name === 'string' && typeof i.bytes === 'number')
       : [];
     return { config, inputs };
   } catch (err) {
-    return { error: `Exported run JSON: not valid JSON (${(err as Error).message}).` };
+    if (err instanceof DocumentKeyError) return { error: `${source ?? 'Exported run JSON'}: ${err.message}` };
+    return { error: `${source ?? 'Exported run JSON'}: not valid JSON (${(err as Error).message}).` };
   }
 }
 

@@ -1,8 +1,5 @@
 import { SeqViz } from 'seqviz';
-import { parseAnnotations } from '../../lib/annotations';
-
-/** Feature colours that read on the map's light paper in both themes. */
-const COLORS = ['#8fb8de', '#f3b27a', '#9ed39a', '#e79aa8', '#c6a8e6', '#f0d77b', '#84d1cf', '#d5b59a'];
+import { mapAnnotations, parseAnnotations } from '../../lib/annotations';
 
 /**
  * A construct's map drawn by seqviz: circular for a circular construct, linear otherwise, with its
@@ -11,15 +8,7 @@ const COLORS = ['#8fb8de', '#f3b27a', '#9ed39a', '#e79aa8', '#c6a8e6', '#f0d77b'
  */
 export default function ConstructMap({ name, sequence, annotationsJson }: { name: string; sequence: string; annotationsJson: unknown }) {
   const annotations = parseAnnotations(annotationsJson);
-  const features = (annotations.features ?? [])
-    .filter((f) => f.type !== 'source' && Number.isInteger(f.start) && Number.isInteger(f.end))
-    .map((f, i) => ({
-      name: f.name ?? f.type ?? 'feature',
-      start: f.start,
-      end: f.end + 1,
-      direction: f.strand === -1 ? -1 : 1,
-      color: COLORS[i % COLORS.length],
-    }));
+  const features = mapAnnotations(annotations);
   const circular = annotations.topology === 'circular';
   return (
     <div className="construct-map" data-testid="construct-map" data-viewer={circular ? 'circular' : 'linear'}>
