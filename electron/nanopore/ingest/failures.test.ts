@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,5 +188,29 @@ describe('a full disk', () => {
     const sma = new Database(join(readsDir, 'SMA_expfull2.db'), { readonly: true });
     expect(sma.prepare('SELECT COUNT(*) AS n FROM reads').get()).toEqual({ n: 0 });
     sma.close();
+  });
+
+  it('names a new SMA DB that cannot even be created', (ctx) => {
+    if (!mounted) {
+      console.warn(`skipped: cannot mount a small tmpfs to fill (${why})`);
+      ctx.skip();
+    }
+    const filler = join(readsDir, 'filler');
+    const fd = openSync(filler, 'w');
+    try {
+      for (const block = Buffer.alloc(4096); ; ) writeSync(fd, block);
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      addBasecallRun('full_new', 'expfull3', goodBam);
+      const r = benchtop(['ingest', '--run', 'full_new', '--bam', goodBam, '--ref', fasta]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`benchtop ingest: ${join(readsDir, 'SMA_expfull3.db')}: disk full`);
+    } finally {
+      rmSync(filler);
+    }
   });
 });

@@ -102,7 +102,13 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
   else log('End reasons: from the BAM\'s er tag');
   const bamBytes = statSync(options.bam).size;
 
-  const db = openReadsDb(options.readsDb);
+  let db: Database.Database;
+  try {
+    db = openReadsDb(options.readsDb);
+  } catch (err) {
+    // A new SMA DB is created and migrated here: a full disk shows first.
+    throw diskFull(err, options) ?? err;
+  }
   const pool = new DistancePool(
     refs.map((r) => r.seq),
     options.threads,
