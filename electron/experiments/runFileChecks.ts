@@ -119,9 +119,9 @@ export function readFinalSummary(bytes: Buffer, file: string): FinalSummaryReadi
   return { meta: metadataFromKeyValues(kv), warnings, complete: missing.length === 0, used: true };
 }
 
-/** A report's metadata without the values that cannot be right (as readFinalSummary does). */
+/** A report's metadata without the values that cannot be right (as readFinalSummary does); `meta` itself when all are fine. */
 export function checkReportMetadata(meta: RunMetadata, file: string): { meta: RunMetadata; warnings: string[] } {
-  const checked: RunMetadata = { ...meta };
+  let checked = meta;
   const warnings: string[] = [];
   for (const { field, reportKey, rule } of FIELD_RULES) {
     const value = meta[field];
@@ -129,7 +129,7 @@ export function checkReportMetadata(meta: RunMetadata, file: string): { meta: Ru
     const why = rule(value);
     if (!why) continue;
     warnings.push(refused(file, `protocol_run_info.${reportKey}`, value, why));
-    (checked as unknown as Record<string, unknown>)[field] = null;
+    checked = { ...checked, [field]: null };
   }
   return { meta: checked, warnings };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBadSummaryRuns, generateMinknowTree, writeMinknowRun, PROTOCOL } from '../../tests/fixtures/minknow';
@@ -124,6 +124,20 @@ describe('a final_summary that cannot be trusted as written', () => {
     const r = await run(bad.badCount);
     expect(r).toMatchObject({ pod5Expected: null, state: 'complete' });
     expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/: pod5_files_in_final_dest="lots" is not a whole number; it was not stored$/)]);
+  });
+
+  it('a report_*.json is held to the same rules', async () => {
+    const dir = writeMinknowRun(join(dirs.root, 'bad-report'), {
+      folder: 'renamed_report', sample: 'rep', flowCell: 'PAW77777', device: '1A', protocol: PROTOCOL, pod5: { pod5: 1 }, expected: null, report: true, ageHours: 3,
+    });
+    const report = join(dir, readdirSync(dir).find((f) => f.startsWith('report_'))!);
+    writeFileSync(report, readFileSync(report, 'utf8').replace('"PAW77777"', '"../../etc"').replace('"2024-01-15T14:23:45.123456Z"', '"yesterday"'));
+    const [r] = (await scanForRuns([dir])).runs;
+    expect(r).toMatchObject({ source: 'report', flowCellId: null, started: null, sampleId: 'rep' });
+    expect(r!.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^report_PAW77777_.*\.json: protocol_run_info\.flow_cell\.flow_cell_id="\.\.\/\.\.\/etc" is not a flow cell id/),
+      expect.stringMatching(/protocol_run_info\.start_time="yesterday" is not a date and time/),
+    ]);
   });
 
   it("MinKNOW's own final_summary and report give no warning", async () => {
