@@ -3,7 +3,7 @@
  * size, so the reader knows where every block starts: a file cut short, or a damaged block, is
  * reported with the byte offset of the block itself, which a plain gunzip stream cannot tell.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { InputError } from '../../pipelines/qslam/fastq';
 
@@ -15,6 +15,21 @@ const FEXTRA = 4;
 
 export interface BgzfProgress {
   compressedBytes: number;
+}
+
+/** True when the file starts with a BGZF block (a gzip member whose extra field holds its size). */
+export function isBgzfFile(path: string): boolean {
+  const head = Buffer.alloc(64);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < FIXED_HEADER || head[0] !== 0x1f || head[1] !== 0x8b || (head[3]! & FEXTRA) === 0) return false;
+  const xlen = head.readUInt16LE(10);
+  return n >= FIXED_HEADER + xlen && blockSizeField(head.subarray(FIXED_HEADER, FIXED_HEADER + xlen)) >= 0;
 }
 
 /** Where the BC subfield's BSIZE is in the extra field, or -1 when the field has none. */
