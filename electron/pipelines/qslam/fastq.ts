@@ -1,6 +1,8 @@
 /**
- * Streaming FASTQ (plain or gzip) reading and writing. Memory stays flat whatever the input size:
- * the reader holds one decompressed chunk of lines at a time, the writer waits for 'drain'.
+ * Streaming FASTQ (plain or gzip) reading and writing, and the bounded line reader every text
+ * reader of the project uses. Memory stays flat whatever the input size: the reader holds one
+ * decompressed chunk of lines at a time (and a line at most LINE_LIMITS long), the writer waits
+ * for 'drain'.
  */
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, statSync, type ReadStream } from 'node:fs';
 import { once } from 'node:events';
@@ -98,13 +100,12 @@ export function firstLongLine(bytes: Uint8Array, maxLine: number): number {
  * than `maxLine` bytes throws LineTooLongError as soon as it is seen, so memory stays within
  * `maxLine` and a chunk. `label` names the source in that error.
  */
-export async function* lineBatches(stream: AsyncIterable<Buffer | string>, maxLine: number, label: string): AsyncGenerator<string[]> {
+export async function* lineBatches(stream: AsyncIterable<Buffer>, maxLine: number, label: string): AsyncGenerator<string[]> {
   // The start of an unfinished line, kept as pieces: joining them per chunk would copy it again and again.
   let parts: Buffer[] = [];
   let partBytes = 0;
   let lines = 0;
-  for await (const data of stream) {
-    const chunk = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+  for await (const chunk of stream) {
     const last = chunk.lastIndexOf(NL);
     if (last < 0) {
       partBytes += chunk.length;
