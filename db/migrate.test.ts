@@ -24,6 +24,7 @@ describe('migration files', () => {
       [5, 'central/0005_library_versions.sql'],
       [6, 'central/0006_experiment_discovery.sql'],
       [7, 'central/0007_job_starting.sql'],
+      [8, 'central/0008_experiment_warnings.sql'],
     ]);
     expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'reads/0001_reads.sql'],
@@ -39,12 +40,12 @@ describe('migrate', () => {
     const result = migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup });
     expect(result).toEqual({
       from: 0,
-      to: 7,
-      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql', 'central/0006_experiment_discovery.sql', 'central/0007_job_starting.sql'],
+      to: 8,
+      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql', 'central/0006_experiment_discovery.sql', 'central/0007_job_starting.sql', 'central/0008_experiment_warnings.sql'],
     });
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup }))
-      .toEqual({ from: 7, to: 7, applied: [] });
+      .toEqual({ from: 8, to: 8, applied: [] });
   });
 
   it('refuses a database from a newer Benchtop, leaving the file untouched', () => {
@@ -52,7 +53,7 @@ describe('migrate', () => {
     const file = join(workspace, 'benchtop.db');
     const newer = new Database(file);
     newer.exec('CREATE TABLE experiments (exp_id TEXT PRIMARY KEY, future_column TEXT)');
-    newer.pragma('user_version = 8');
+    newer.pragma('user_version = 9');
     newer.close();
     const before = { bytes: readFileSync(file), mtime: statSync(file).mtimeMs };
 
@@ -65,8 +66,8 @@ describe('migrate', () => {
     expect(error).toBeInstanceOf(DatabaseTooNewError);
     expect((error as DatabaseTooNewError).code).toBe('db_too_new');
     expect((error as Error).message).toBe(
-      `The central database ${file} was written by a newer Benchtop (schema version 8; this Benchtop knows ` +
-        'up to 7). Update Benchtop, or open another workspace.',
+      `The central database ${file} was written by a newer Benchtop (schema version 9; this Benchtop knows ` +
+        'up to 8). Update Benchtop, or open another workspace.',
     );
     expect(readFileSync(file).equals(before.bytes)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(before.mtime);
@@ -84,7 +85,7 @@ describe('migrate', () => {
     old.close();
 
     const db = keep(openCentralDb(file, { backupDir }));
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(db.prepare('SELECT sample_id FROM experiments').pluck().all()).toEqual(['S1']);
 
     const backups = readdirSync(backupDir);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBam } from '../tests/fixtures/bam';
-import { generateMinknowTree } from '../tests/fixtures/minknow';
+import { generateBadSummaryRuns, generateMinknowTree } from '../tests/fixtures/minknow';
 import { test, expect, goTo, screenshot } from './fixtures';
 
 const COMPLETE = '20240115_1423_P2S-01234-A_PAW12345_a1b2c3d4';
@@ -91,5 +91,32 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('discover-status')).toHaveAttribute('data-state', 'cancelled');
     await expect(page.getByText('Scan cancelled')).toBeVisible();
     await expect(page.getByTestId('discover-start')).toBeEnabled();
+  });
+
+  test("what is wrong in a run's final_summary shows as a badge in the list and a notice on its page", async ({ app: page, benchtop, consoleErrors }) => {
+    test.setTimeout(60_000);
+    const data = benchtop.tempDir('bad-summaries');
+    generateBadSummaryRuns(data);
+    benchtop.cli(['discover', data]);
+
+    await goTo(page, 'experiments', 'Experiments');
+    const table = page.getByTestId('experiments-table');
+    // The workspace is the spec's: other tests' runs may be listed too, and have no warning.
+    await expect(table.getByRole('row', { name: /PAX0000/ })).toHaveCount(6);
+    const row = table.getByRole('row', { name: /PAX00005/ });
+    await expect(row.getByTestId('exp-warnings-badge')).toHaveText('2 warnings');
+    await expect(table.getByTestId('exp-warnings-badge')).toHaveCount(6);
+
+    await row.getByRole('link', { name: 'PAX00005' }).click();
+    const notice = page.getByTestId('exp-warnings');
+    await expect(notice).toContainText('flow_cell_id="../../etc" is not a flow cell id');
+    await expect(notice).toContainText('final_summary_PAX00005_0000eeee_0a1b2c3d.txt');
+    await expect(page.getByText('Sample', { exact: true }).locator('..')).not.toContainText('../../home');
+
+    await page.goBack();
+    await table.getByRole('link', { name: 'PAX00001' }).click();
+    await expect(page.getByTestId('exp-warnings')).toContainText('not a text file (it holds binary data)');
+    await expect(page.locator('[data-state="interrupted"]')).toBeVisible();
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BasecallRun, DiscoveredRun, Experiment, ExperimentDetail } from '../../shared/schemas/experiments';
+import type { BasecallRun, DiscoveredRun, Experiment, ExperimentDetail, ExperimentWarning } from '../../shared/schemas/experiments';
 import { decodeModBitflag, type ModificationRow } from '../../shared/nanopore/basecallName';
 
 interface ExperimentRow {
@@ -47,7 +47,21 @@ interface BasecallRow {
 
 const SELECT_EXPERIMENTS = `SELECT e.*, (SELECT COUNT(*) FROM basecall_runs b WHERE b.exp_id = e.exp_id) AS basecall_runs FROM experiments e`;
 
-function toExperiment(r: ExperimentRow): Experiment {
+/** The warnings of one experiment, or (no id) of all, by experiment, in the order the scan found them. */
+function warningsByExperiment(db: Database.Database, expId?: string): Map<string, ExperimentWarning[]> {
+  const rows = db
+    .prepare(`SELECT exp_id, source_file AS file, message FROM experiment_warnings${expId === undefined ? '' : ' WHERE exp_id = ?'} ORDER BY id`)
+    .all(...(expId === undefined ? [] : [expId])) as { exp_id: string; file: string; message: string }[];
+  const out = new Map<string, ExperimentWarning[]>();
+  for (const { exp_id, file, message } of rows) {
+    const list = out.get(exp_id) ?? [];
+    list.push({ file, message });
+    out.set(exp_id, list);
+  }
+  return out;
+}
+
+function toExperiment(r: ExperimentRow, warnings: ReadonlyMap<string, ExperimentWarning[]>): Experiment {
   return {
     expId: r.exp_id,
     experimentPath: r.experiment_path,
@@ -67,6 +81,7 @@ function toExperiment(r: ExperimentRow): Experiment {
     source: r.source,
     scannedAt: r.scanned_at,
     basecallRuns: r.basecall_runs,
+    warnings: warnings.get(r.exp_id) ?? [],
   };
 }
 
@@ -106,12 +121,13 @@ export function listExperiments(db: Database.Database, search?: string): Experim
     ? ` WHERE e.exp_id LIKE @like ESCAPE '\\' OR e.sample_id LIKE @like ESCAPE '\\' OR e.flow_cell_id LIKE @like ESCAPE '\\' OR e.experiment_path LIKE @like ESCAPE '\\'`
     : '';
   const rows = db.prepare(`${SELECT_EXPERIMENTS}${where} ORDER BY e.started IS NULL, e.started DESC, e.exp_id`).all(like ? { like } : {}) as ExperimentRow[];
-  return rows.map(toExperiment);
+  const warnings = warningsByExperiment(db);
+  return rows.map((r) => toExperiment(r, warnings));
 }
 
 export function findExperiment(db: Database.Database, expId: string): Experiment | null {
   const row = db.prepare(`${SELECT_EXPERIMENTS} WHERE e.exp_id = ?`).get(expId) as ExperimentRow | undefined;
-  return row ? toExperiment(row) : null;
+  return row ? toExperiment(row, warningsByExperiment(db, expId)) : null;
 }
 
 export function experimentDetail(db: Database.Database, expId: string): ExperimentDetail | null {
@@ -196,10 +212,17 @@ export function insertBareExperiment(db: Database.Database, expId: string): void
 
 export type UpsertAction = 'add' | 'update';
 
+/** What this scan found wrong replaces what the last one did. */
+function replaceWarnings(db: Database.Database, expId: string, warnings: readonly ExperimentWarning[]): void {
+  db.prepare('DELETE FROM experiment_warnings WHERE exp_id = ?').run(expId);
+  const insert = db.prepare('INSERT INTO experiment_warnings (exp_id, source_file, message) VALUES (?, ?, ?)');
+  for (const w of warnings) insert.run(expId, w.file, w.message);
+}
+
 /**
  * Store a discovered run, keyed on its folder: a folder seen before keeps its exp_id and gets the
  * new values (a value the scan no longer finds is kept); a new folder gets its name as exp_id,
- * with -2, -3 … when another folder of the same name holds it already.
+ * with -2, -3 … when another folder of the same name holds it already. Its warnings are replaced.
  */
 export function upsertDiscoveredRun(db: Database.Database, run: DiscoveredRun, scannedAt: string): { expId: string; action: UpsertAction } {
   return db.transaction(() => {
@@ -232,6 +255,7 @@ export function upsertDiscoveredRun(db: Database.Database, run: DiscoveredRun, s
            run_state = @runState, source = @source, scanned_at = @scannedAt
          WHERE experiment_path = @path`,
       ).run(values);
+      replaceWarnings(db, existing, run.warnings);
       return { expId: existing, action: 'update' as const };
     }
     const taken = db.prepare('SELECT 1 FROM experiments WHERE exp_id = ?');
@@ -243,6 +267,7 @@ export function upsertDiscoveredRun(db: Database.Database, run: DiscoveredRun, s
        VALUES (@expId, @path, @instrument, @flowCellId, @sampleId, @protocol, @started, @pod5Count, @pod5Dir,
                @flowCellProduct, @sequencingKit, @protocolRunId, @pod5Expected, @runState, @source, @scannedAt)`,
     ).run({ ...values, expId });
+    replaceWarnings(db, expId, run.warnings);
     return { expId, action: 'add' as const };
   }).immediate();
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DbInventory, TableCount } from '../../shared/schemas/workspace';
 import { schemaVersion } from '../migrate';
 
-const CORE_TABLES = new Set(['experiments', 'basecall_runs', 'references']);
+const CORE_TABLES = new Set(['experiments', 'experiment_warnings', 'basecall_runs', 'references']);
 const ANALYSIS_TABLES = new Set(['runs', 'jobs', 'run_inputs', 'run_params']);
 
 function tableKind(name: string): TableCount['kind'] {

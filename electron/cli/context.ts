@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { Session } from '../api/session';
 import { serveHost } from '../serve/fileLinks';
 import { configDir } from '../workspace/settings';
+import { LINE_LIMITS } from '../pipelines/qslam/fastq';
 
 export interface CliContext {
   /** Options common to every command. */
@@ -18,6 +19,19 @@ export function openCliSession(ctx: CliContext, mode: 'cli' | 'serve' = 'cli'): 
 
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.out(JSON.stringify(value, null, 2));
+}
+
+/**
+ * A log's text cut into whole lines, the unfinished end kept for the next chunk; an unfinished end
+ * past the table line limit (a job printing without newlines) is printed as it is, so memory stays
+ * bounded whatever the job writes.
+ */
+export function logLines(carry: string, text: string): { lines: string[]; carry: string } {
+  const lines = (carry + text).split('\n');
+  const rest = lines.pop() ?? '';
+  if (rest.length <= LINE_LIMITS.table) return { lines, carry: rest };
+  lines.push(rest);
+  return { lines, carry: '' };
 }
 
 /** Left-aligned columns, for the human-readable output of list commands. */

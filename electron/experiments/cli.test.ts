@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBam } from '../../tests/fixtures/bam';
 import { writeLegacyDb } from '../../tests/fixtures/legacy';
-import { generateMinknowTree } from '../../tests/fixtures/minknow';
+import { finalSummary, generateBadSummaryRuns, generateMinknowTree } from '../../tests/fixtures/minknow';
+import type { ExperimentDetail } from '../../shared/schemas/experiments';
 import { tempDirs } from '../../tests/tempWorkspace';
 
 const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
@@ -108,5 +109,32 @@ describe('benchtop discover, experiments, basecalls, pending-sma (built CLI)', (
     const wrong = benchtop(['experiments', 'migrate', join(dirs.workspace, 'benchtop.db')]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`${join(dirs.workspace, 'benchtop.db')} is not a legacy nanopore_experiments.db`);
+  });
+
+  it('stores what is wrong in a final_summary with the experiment, shows it, and a rescan replaces it', () => {
+    const bad = generateBadSummaryRuns(join(data, 'bad'));
+    const found = json<{ experiments: ExperimentDetail[] }>(['discover', 'bad']);
+    const byPath = new Map(found.experiments.map((e) => [e.experimentPath, e]));
+    const pathRun = byPath.get(bad.pathFlowCell)!;
+    expect(pathRun.flowCellId).toBe('PAX00005');
+    expect(pathRun.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/flow_cell_id="\.\.\/\.\.\/etc" is not a flow cell id/), expect.stringMatching(/sample_id="\.\.\/\.\.\/home"/)]);
+    expect(byPath.get(bad.binary)).toMatchObject({ runState: 'interrupted', warnings: [{ message: expect.stringMatching(/not a text file/) }] });
+    expect(byPath.get(bad.badDate)).toMatchObject({ started: '2024-01-20T08:00', warnings: [{ message: expect.stringMatching(/started="not-a-date"/) }] });
+
+    const db = new Database(join(dirs.workspace, 'benchtop.db'), { readonly: true });
+    expect(db.prepare("SELECT COUNT(*) FROM experiments WHERE flow_cell_id LIKE '%..%' OR sample_id LIKE '%..%' OR started = 'not-a-date'").pluck().get()).toBe(0);
+    db.close();
+
+    const shown = ok(['experiments', 'show', pathRun.expId]);
+    expect(shown).toMatch(/Warnings from the run's files \(2\):\n {2}final_summary_PAX00005_0000eeee_0a1b2c3d\.txt: flow_cell_id="\.\.\/\.\.\/etc" is not a flow cell id/);
+    expect(ok(['experiments', 'list'])).toMatch(new RegExp(`^${pathRun.expId} .* 2$`, 'm'));
+
+    // Fixed on disk: the next scan finds nothing wrong, and the warnings go.
+    const file = readdirSync(bad.pathFlowCell).find((f) => f.startsWith('final_summary_'))!;
+    writeFileSync(join(bad.pathFlowCell, file), finalSummary({ folder: '', sample: 'fixed', flowCell: 'PAX00005', device: 'X5', protocol: 'p', pod5: {}, expected: 2 }, 'a-b'));
+    ok(['discover', 'bad']);
+    expect(json<ExperimentDetail>(['experiments', 'show', pathRun.expId])).toMatchObject({ warnings: [], sampleId: 'fixed' });
+    // One each for the five runs still wrong on disk.
+    expect(centralCount('experiment_warnings')).toBe(5);
   });
 });

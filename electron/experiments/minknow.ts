@@ -63,8 +63,12 @@ function count(v: string | undefined): number | null {
   return Number(v);
 }
 
+/** final_summary's values as they are written (runFileChecks.readFinalSummary checks them first). */
 export function metadataFromFinalSummary(text: string): RunMetadata {
-  const kv = parseKeyValues(text);
+  return metadataFromKeyValues(parseKeyValues(text));
+}
+
+export function metadataFromKeyValues(kv: ReadonlyMap<string, string>): RunMetadata {
   const protocol = nonEmpty(kv.get('protocol'));
   const inDest = count(kv.get('pod5_files_in_final_dest'));
   const inFallback = count(kv.get('pod5_files_in_fallback'));

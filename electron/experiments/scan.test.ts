@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateMinknowTree, writeMinknowRun, PROTOCOL } from '../../tests/fixtures/minknow';
+import { generateBadSummaryRuns, generateMinknowTree, writeMinknowRun, PROTOCOL } from '../../tests/fixtures/minknow';
 import { tempDirs } from '../../tests/tempWorkspace';
 import { metadataFromFinalSummary, parseProtocol, parseRunFolderName, safeExpId } from './minknow';
 import { scanForRuns } from './scan';
@@ -83,5 +83,66 @@ describe('scanForRuns on a generated MinKNOW tree', () => {
       source: 'report', sampleId: 'rep', instrument: '1A', flowCellId: 'PAW66666', flowCellProduct: 'FLO-PRO114M',
       sequencingKit: 'SQK-NBD114.24', started: '2024-01-15T14:23:45.123456Z', state: 'interrupted', suggestedId: 'renamed_by_hand',
     });
+  });
+});
+
+describe('a final_summary that cannot be trusted as written', () => {
+  const root = join(dirs.root, 'bad-summaries');
+  const bad = generateBadSummaryRuns(root);
+  const scanned = scanForRuns([root]);
+  const run = async (dir: string) => (await scanned).runs.find((r) => r.experimentPath === dir)!;
+  const summaryOf = (dir: string) => join(dir, `final_summary_${basename(dir).split('_')[3]}_${basename(dir).split('_')[4]}_0a1b2c3d.txt`);
+
+  it('a binary one: no values read, the run not complete, a warning naming the file', async () => {
+    const r = await run(bad.binary);
+    expect(r).toMatchObject({ state: 'interrupted', source: 'folder_name', sampleId: null, flowCellId: 'PAX00001', pod5Expected: null });
+    expect(r.warnings).toEqual([{ file: summaryOf(bad.binary), message: expect.stringMatching(/^final_summary_PAX00001_0000aaaa_0a1b2c3d\.txt: not a text file \(it holds binary data\); .*not taken as complete/) }]);
+  });
+
+  it('an empty one and one without keys: the run not complete, with a warning', async () => {
+    expect(await run(bad.empty)).toMatchObject({ state: 'interrupted', warnings: [{ message: expect.stringMatching(/_0000bbbb_0a1b2c3d\.txt: no key=value lines .*not taken as complete/) }] });
+    expect(await run(bad.keyless)).toMatchObject({ state: 'interrupted', warnings: [{ message: expect.stringMatching(/_0000cccc_0a1b2c3d\.txt: no key=value lines/) }] });
+  });
+
+  it('started=not-a-date is not stored: the folder name gives the start, and the warning names key and value', async () => {
+    const r = await run(bad.badDate);
+    expect(r).toMatchObject({ state: 'complete', source: 'final_summary', started: '2024-01-20T08:00', sampleId: 'bad_0000dddd' });
+    expect(r.warnings.map((w) => w.message)).toEqual(['final_summary_PAX00004_0000dddd_0a1b2c3d.txt: started="not-a-date" is not a date and time (ISO 8601); it was not stored']);
+  });
+
+  it('flow_cell_id=../../etc and sample_id=../../home are not stored', async () => {
+    const r = await run(bad.pathFlowCell);
+    expect(r.flowCellId).toBe('PAX00005');
+    expect(r.sampleId).toBeNull();
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/: flow_cell_id="\.\.\/\.\.\/etc" is not a flow cell id .*; it was not stored$/),
+      expect.stringMatching(/: sample_id="\.\.\/\.\.\/home" is not a usable name .*; it was not stored$/),
+    ]);
+  });
+
+  it('a count that is not a number is not stored, so the transfer cannot be checked against it', async () => {
+    const r = await run(bad.badCount);
+    expect(r).toMatchObject({ pod5Expected: null, state: 'complete' });
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/: pod5_files_in_final_dest="lots" is not a whole number; it was not stored$/)]);
+  });
+
+  it('a report_*.json is held to the same rules', async () => {
+    const dir = writeMinknowRun(join(dirs.root, 'bad-report'), {
+      folder: 'renamed_report', sample: 'rep', flowCell: 'PAW77777', device: '1A', protocol: PROTOCOL, pod5: { pod5: 1 }, expected: null, report: true, ageHours: 3,
+    });
+    const report = join(dir, readdirSync(dir).find((f) => f.startsWith('report_'))!);
+    writeFileSync(report, readFileSync(report, 'utf8').replace('"PAW77777"', '"../../etc"').replace('"2024-01-15T14:23:45.123456Z"', '"yesterday"'));
+    const [r] = (await scanForRuns([dir])).runs;
+    expect(r).toMatchObject({ source: 'report', flowCellId: null, started: null, sampleId: 'rep' });
+    expect(r!.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^report_PAW77777_.*\.json: protocol_run_info\.flow_cell\.flow_cell_id="\.\.\/\.\.\/etc" is not a flow cell id/),
+      expect.stringMatching(/protocol_run_info\.start_time="yesterday" is not a date and time/),
+    ]);
+  });
+
+  it("MinKNOW's own final_summary and report give no warning", async () => {
+    const good = (await scanForRuns([join(dirs.root, 'minknow')])).runs;
+    expect(good.length).toBeGreaterThan(0);
+    expect(good.flatMap((r) => r.warnings)).toEqual([]);
   });
 });

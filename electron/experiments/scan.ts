@@ -1,17 +1,17 @@
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { DiscoveredRun, RunState } from '../../shared/schemas/experiments';
+import type { DiscoveredRun, ExperimentWarning, RunState } from '../../shared/schemas/experiments';
 import {
   EMPTY_METADATA,
   mergeMetadata,
-  metadataFromFinalSummary,
   metadataFromFolderName,
   metadataFromReport,
   parseRunFolderName,
   safeExpId,
   type RunMetadata,
 } from './minknow';
+import { MAX_FINAL_SUMMARY_BYTES, MAX_REPORT_BYTES, checkReportMetadata, finalSummaryTooLarge, readFinalSummary, type FinalSummaryReading } from './runFileChecks';
 
 export interface ScanCounts {
   foldersScanned: number;
@@ -99,9 +99,12 @@ async function isDir(parent: string, e: Dirent): Promise<boolean> {
   }
 }
 
-async function readText(file: string): Promise<string | null> {
+/** The file's bytes; its size alone when larger than `max` (not read); null when it cannot be read. */
+async function readBounded(file: string, max: number): Promise<Buffer | number | null> {
   try {
-    return await readFile(file, 'utf8');
+    const { size } = await stat(file);
+    if (size > max) return size;
+    return await readFile(file);
   } catch {
     return null;
   }
@@ -145,18 +148,29 @@ async function describeRun(
 ): Promise<DiscoveredRun> {
   const summaryFile = files.filter((f) => FINAL_SUMMARY.test(f)).sort()[0];
   const reportFile = files.filter((f) => REPORT.test(f)).sort()[0];
-  const fromSummary = summaryFile ? await readText(join(dir, summaryFile)) : null;
+  const warnings: ExperimentWarning[] = [];
+  const warn = (file: string, messages: string[]) => warnings.push(...messages.map((message) => ({ file: join(dir, file), message })));
+  let summary: FinalSummaryReading | null = null;
+  if (summaryFile) {
+    const bytes = await readBounded(join(dir, summaryFile), MAX_FINAL_SUMMARY_BYTES);
+    if (bytes !== null) summary = typeof bytes === 'number' ? finalSummaryTooLarge(summaryFile, bytes) : readFinalSummary(bytes, summaryFile);
+    if (summary) warn(summaryFile, summary.warnings);
+  }
   let fromReport: RunMetadata = EMPTY_METADATA;
   if (reportFile) {
-    const text = await readText(join(dir, reportFile));
+    const bytes = await readBounded(join(dir, reportFile), MAX_REPORT_BYTES);
+    if (typeof bytes === 'number') warn(reportFile, [`${reportFile}: ${bytes.toLocaleString('en-US')} bytes is too large for a run report; it was not read`]);
     try {
-      if (text !== null) fromReport = metadataFromReport(JSON.parse(text));
+      if (bytes instanceof Buffer) {
+        const checked = checkReportMetadata(metadataFromReport(JSON.parse(bytes.toString('utf8'))), reportFile);
+        fromReport = checked.meta;
+        warn(reportFile, checked.warnings);
+      }
     } catch {
       // a report cut short while MinKNOW writes it: the other sources remain
     }
   }
-  const summary = fromSummary === null ? EMPTY_METADATA : metadataFromFinalSummary(fromSummary);
-  const meta = mergeMetadata(summary, fromReport, metadataFromFolderName(basename(dir)));
+  const meta = mergeMetadata(summary?.used ? summary.meta : EMPTY_METADATA, fromReport, metadataFromFolderName(basename(dir)));
 
   const pod5Dirs = subdirs.filter((d) => POD5_DIR.test(d)).sort();
   const barcodes = new Set<string>();
@@ -169,7 +183,7 @@ async function describeRun(
   }
 
   let state: RunState;
-  if (fromSummary !== null) state = meta.pod5Expected !== null && pod5Count < meta.pod5Expected ? 'incomplete_transfer' : 'complete';
+  if (summary?.complete) state = meta.pod5Expected !== null && pod5Count < meta.pod5Expected ? 'incomplete_transfer' : 'complete';
   else state = clock.now - newest <= clock.recentMs ? 'in_progress' : 'interrupted';
 
   return {
@@ -180,6 +194,7 @@ async function describeRun(
     pod5Dir: pod5Dirs.length === 1 ? join(dir, pod5Dirs[0]!) : pod5Dirs.length > 1 ? dir : null,
     barcodes: [...barcodes].sort(),
     state,
-    source: fromSummary !== null ? 'final_summary' : reportFile && fromReport !== EMPTY_METADATA ? 'report' : 'folder_name',
+    warnings,
+    source: summary?.used ? 'final_summary' : reportFile && fromReport !== EMPTY_METADATA ? 'report' : 'folder_name',
   };
 }

@@ -97,6 +97,13 @@ describe('sequence files', () => {
     await expect(readSequenceFile(empty)).rejects.toThrow(`${empty}: record 1 (nothing) has no sequence.`);
   });
 
+  it('a GenBank line over 1 MiB is refused, naming the line (a FASTA line may be a chromosome: 256 MiB)', async () => {
+    const long = write('long.gb', `LOCUS       long\nDEFINITION  ${'x'.repeat((1 << 20) + 1)}\nORIGIN\n        1 acgt\n//\n`);
+    await expect(readSequenceFile(long)).rejects.toThrow(`${long}: line 2: line longer than 1 MiB.`);
+    const { records } = await readSequenceFile(write('chromosome.fasta', `>chr\n${'ACGT'.repeat(1 << 19)}\n`));
+    expect(records[0]!.sequence.length).toBe(1 << 21);
+  });
+
   it('detects the format from the content when the extension says nothing', async () => {
     expect((await readSequenceFile(write('seqs.txt', '>a\nACGT\n'))).format).toBe('fasta');
     expect((await readSequenceFile(write('seqs.seq', plasmidGenbank()))).records).toHaveLength(2);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import { MAX_FIELD_CHARS } from '../../shared/schemas/libraries';
+import { firstLongLine, LINE_LIMITS, sizeText } from '../pipelines/qslam/fastq';
 
 export type SequenceFormat = 'fasta' | 'genbank' | 'snapgene';
 
@@ -217,6 +218,10 @@ export async function readSequenceFile(file: string): Promise<{ format: Sequence
     // give it the bytes as an indexable array under `.buffer`.
     results = (await snapgeneToJson({ buffer: new Uint8Array(bytes) }, { fileName: basename(file) })) as TgResult[];
   } else {
+    // A FASTA line may be a whole chromosome; a GenBank line is 80 columns (a feature's note may run longer).
+    const maxLine = format === 'fasta' ? LINE_LIMITS.fasta : LINE_LIMITS.table;
+    const long = firstLongLine(bytes, maxLine);
+    if (long > 0) throw new ApiError('invalid_request', `${file}: line ${long}: line longer than ${sizeText(maxLine)}.`);
     const text = bytes.toString('utf8');
     if (format === 'fasta' && !text.trimStart().startsWith('>')) throw new ApiError('invalid_request', `${file}: not a FASTA file (it does not start with ">").`);
     if (format === 'genbank' && !text.trimStart().startsWith('LOCUS')) throw new ApiError('invalid_request', `${file}: not a GenBank file (it does not start with "LOCUS").`);

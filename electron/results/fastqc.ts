@@ -3,11 +3,11 @@
  * from `<name>_fastqc/summary.txt` when extracted, else from `<name>_fastqc.zip`. Gives the module ×
  * file table of PASS/WARN/FAIL verdicts, one metric per report, and links the HTML reports.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { StepResult } from '../../shared/schemas/results';
 import { emptyResult, resultFile } from './files';
-import { ReportError, findFiles } from './report';
+import { ReportError, findFiles, readReportText } from './report';
 import { listZip } from './zip';
 
 type Verdict = 'PASS' | 'WARN' | 'FAIL';
@@ -57,9 +57,9 @@ export function findFastqcReports(stepDir: string): FastqcReport[] {
   // Extracted reports.
   for (const summary of findFiles(stepDir, (name, path) => name === 'summary.txt' && basename(dirname(path)).endsWith('_fastqc'), 3)) {
     const dir = dirname(summary);
-    const { modules, fileName } = parseFastqcSummary(readFileSync(summary, 'utf8'), summary);
+    const { modules, fileName } = parseFastqcSummary(readReportText(summary), summary);
     const dataFile = join(dir, 'fastqc_data.txt');
-    const data = existsSync(dataFile) ? parseFastqcData(readFileSync(dataFile, 'utf8')) : { totalSequences: null, sequenceLength: null, gc: null };
+    const data = existsSync(dataFile) ? parseFastqcData(readReportText(dataFile)) : { totalSequences: null, sequenceLength: null, gc: null };
     const html = `${dir}.html`;
     reports.push({ label: `${where(dir)}${fileName ?? basename(dir).replace(/_fastqc$/, '')}`, modules, ...data, html: existsSync(html) ? html : null, source: summary });
   }

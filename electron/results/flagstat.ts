@@ -1,9 +1,8 @@
 /** `samtools flagstat` text output → figures and a StepResult. */
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { StepResult } from '../../shared/schemas/results';
 import { emptyResult, resultFile } from './files';
-import { ReportError, findFiles, percent } from './report';
+import { ReportError, findFiles, percent, readReportText } from './report';
 
 export interface FlagstatLine {
   label: string;
@@ -102,7 +101,7 @@ export function flagstatResult(s: Flagstat): Pick<StepResult, 'metrics' | 'table
 export function parseFlagstatStep(stepDir: string): StepResult | null {
   const file = findFiles(stepDir, (name) => name === 'flagstat.txt' || /flagstat/i.test(name), 1)[0];
   if (!file) return null;
-  const s = parseFlagstat(readFileSync(file, 'utf8'), file);
+  const s = parseFlagstat(readReportText(file), file);
   const result = emptyResult(stepDir);
   const r = flagstatResult(s);
   result.metrics.push(...r.metrics);

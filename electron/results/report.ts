@@ -39,9 +39,19 @@ export function findFiles(dir: string, test: (name: string, path: string) => boo
   return out;
 }
 
+/** A tool's report is kilobytes: a much larger file under its name is not one, and is not read whole. */
+const MAX_REPORT_BYTES = 64 << 20;
+
+/** A report's text, refused (naming the file) when it is too large to be a report. */
+export function readReportText(path: string): string {
+  const size = statSync(path).size;
+  if (size > MAX_REPORT_BYTES) throw new ReportError(path, `${size} bytes, larger than ${MAX_REPORT_BYTES >> 20} MiB: not a tool's report`);
+  return readFileSync(path, 'utf8');
+}
+
 /** Parses a JSON report, naming the file when it is not JSON. */
 export function readJson(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readReportText(path);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -52,7 +62,7 @@ export function readJson(path: string): unknown {
 /** Reads a JSON file if it parses and `accept`s it; otherwise null (for finding a tool's report among other JSON files). */
 export function tryJson(path: string, accept: (value: unknown) => boolean): unknown {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    const value = JSON.parse(readReportText(path)) as unknown;
     return accept(value) ? value : null;
   } catch {
     return null;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exited, holdWriteLock } from '../../tests/lockHolder';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
+import { serveHost } from './fileLinks';
 import { startServer } from './server';
 
 describe('the browser bridge on a busy database', () => {
@@ -8,7 +9,7 @@ describe('the browser bridge on a busy database', () => {
   afterEach(() => dirs.cleanup());
 
   it('answers 503 with Retry-After, so the page knows to ask again', async () => {
-    const session = openTestSession(dirs);
+    const session = openTestSession(dirs, serveHost(dirs.config));
     session.workspace.db.pragma('busy_timeout = 100');
     const server = await startServer({ session, rendererDir: dirs.root, port: 0 });
     const holder = await holdWriteLock(session.workspace.layout.centralDb, 3000);

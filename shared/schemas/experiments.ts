@@ -9,6 +9,15 @@ export type RunState = z.infer<typeof RunState>;
 export const EXPERIMENT_SOURCES = ['final_summary', 'report', 'folder_name', 'legacy', 'manual'] as const;
 export const ExperimentSource = z.enum(EXPERIMENT_SOURCES);
 
+/** Something wrong in a run's own files (a final_summary that is binary, lacks keys, or holds a value that cannot be right). */
+export const ExperimentWarning = z.object({
+  /** The file it is about (its full path). */
+  file: z.string(),
+  /** Names the file, and the key and value when it is about one. */
+  message: z.string(),
+});
+export type ExperimentWarning = z.infer<typeof ExperimentWarning>;
+
 /** A MinKNOW run as a scan finds it on disk (before it is stored). */
 export const DiscoveredRun = z.object({
   experimentPath: z.string(),
@@ -28,6 +37,7 @@ export const DiscoveredRun = z.object({
   barcodes: z.array(z.string()),
   state: RunState,
   source: ExperimentSource,
+  warnings: z.array(ExperimentWarning),
 });
 export type DiscoveredRun = z.infer<typeof DiscoveredRun>;
 
@@ -50,6 +60,8 @@ export const Experiment = z.object({
   source: z.string().nullable(),
   scannedAt: z.string().nullable(),
   basecallRuns: z.number().int().nonnegative(),
+  /** From the last scan of its folder. */
+  warnings: z.array(ExperimentWarning),
 });
 export type Experiment = z.infer<typeof Experiment>;
 

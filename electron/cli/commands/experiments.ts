@@ -89,6 +89,11 @@ function showExperiment(ctx: CliContext, e: ExperimentDetail): void {
     ['Source', e.source],
   ];
   for (const line of table(facts.map(([k, v]) => [`${k}:`, v ?? '—']), '  ')) ctx.out(line);
+  if (e.warnings.length > 0) {
+    ctx.out('');
+    ctx.out(`Warnings from the run's files (${e.warnings.length}):`);
+    for (const w of e.warnings) ctx.out(`  ${w.message}`);
+  }
   ctx.out('');
   if (e.basecalls.length === 0) ctx.out('Basecall runs: none');
   else {
@@ -124,6 +129,9 @@ export const experimentsCommands: CliCommand[] = [
         if (experiments.length === 0) return;
         const rows = experiments.map((e) => [e.expId, e.flowCellId ?? '—', e.sampleId ?? '—', e.sequencingKit ?? '—', e.pod5Count ?? '—', e.pod5Expected ?? '—', STATE_LABEL[e.runState ?? ''] ?? '—']);
         for (const line of table([['Exp ID', 'Flow cell', 'Sample', 'Kit', 'POD5', 'Expected', 'State'], ...rows])) ctx.out(line);
+        const warned = experiments.filter((e) => e.warnings.length > 0);
+        if (warned.length > 0) ctx.out(`\nWarnings (benchtop experiments show ID repeats them):`);
+        for (const e of warned) for (const w of e.warnings) ctx.out(`  ${e.expId}: ${w.message}`);
       }),
   },
   {
@@ -156,8 +164,8 @@ export const experimentsCommands: CliCommand[] = [
         const list = await session.call('experiments.list', search ? { search } : {});
         if (ctx.json) return printJson(ctx, list);
         if (list.length === 0) return ctx.out('No experiments.');
-        const rows = list.map((e) => [e.expId, e.flowCellId ?? '—', e.sampleId ?? '—', e.sequencingKit ?? '—', e.started ?? '—', e.pod5Count ?? '—', STATE_LABEL[e.runState ?? ''] ?? '—', e.basecallRuns]);
-        for (const line of table([['Exp ID', 'Flow cell', 'Sample', 'Kit', 'Started', 'POD5', 'State', 'Basecalls'], ...rows])) ctx.out(line);
+        const rows = list.map((e) => [e.expId, e.flowCellId ?? '—', e.sampleId ?? '—', e.sequencingKit ?? '—', e.started ?? '—', e.pod5Count ?? '—', STATE_LABEL[e.runState ?? ''] ?? '—', e.basecallRuns, e.warnings.length || '']);
+        for (const line of table([['Exp ID', 'Flow cell', 'Sample', 'Kit', 'Started', 'POD5', 'State', 'Basecalls', 'Warnings'], ...rows])) ctx.out(line);
       }),
   },
   {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../../shared/schemas/jobs';
 import type { Session } from '../../api/session';
-import { printJson, withSession, type CliCommand, type CliContext } from '../context';
+import { logLines, printJson, withSession, type CliCommand, type CliContext } from '../context';
 
 
 
@@ -50,10 +50,9 @@ async function printFrom(session: Session, id: number, offset: number, carry: st
   for (;;) {
     const slice = await session.jobs.logRead(id, offset, READ_BYTES);
     if (slice.next <= offset) return { offset, carry };
-    const text = carry + slice.text;
-    const lines = text.split('\n');
-    carry = lines.pop() ?? '';
-    for (const line of lines) out(line);
+    const cut = logLines(carry, slice.text);
+    carry = cut.carry;
+    for (const line of cut.lines) out(line);
     offset = slice.next;
   }
 }

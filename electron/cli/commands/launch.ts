@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/errors';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../../shared/schemas/jobs';
 import type { Session } from '../../api/session';
 import { findStep, parseParamText, workspaceStepCatalog } from '../../steps';
-import { printJson, withSession, type CliCommand, type CliContext } from '../context';
+import { logLines, printJson, withSession, type CliCommand, type CliContext } from '../context';
 
 const START = 'benchtop runs start RUN STEP [--param NAME=VALUE …] [--wait] [--workspace DIR] [--json]';
 
@@ -34,9 +34,9 @@ function follow(session: Session, job: JobInfo, out: (line: string) => void): Pr
       if (event.name === 'job.log') {
         const chunk = event.payload as { jobId: number; text: string };
         if (chunk.jobId !== job.id) return;
-        const lines = (carry + chunk.text).split('\n');
-        carry = lines.pop() ?? '';
-        for (const line of lines) out(line);
+        const cut = logLines(carry, chunk.text);
+        carry = cut.carry;
+        for (const line of cut.lines) out(line);
       } else if (event.name === 'job.status') {
         const info = event.payload as JobInfo;
         if (info.id === job.id && TERMINAL_JOB_STATUSES.includes(info.status)) {

@@ -1,15 +1,13 @@
 /**
- * Streams the records of a whole BAM file (typically unaligned, straight from the basecaller):
- * BGZF is a series of gzip members, which Node's gunzip inflates one after another, so the file is
- * read in chunks and never held in memory.
+ * Streams the records of a whole BAM file (typically unaligned, straight from the basecaller): its
+ * BGZF blocks are inflated as the file is read in chunks (bgzfReader), so it is never held in memory.
  *
  * The record layout is decoded here rather than with @gmod/bam: its BamRecord decodes lazily from
  * an indexed, random-access file handle, while a streamed ingest needs only a handful of fixed-offset
  * fields of each record, read once, in place, from the chunk that holds it.
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../../pipelines/qslam/fastq';
+import { readBgzf, type BgzfProgress } from './bgzfReader';
 
 export const FLAG_SECONDARY = 0x100;
 export const FLAG_SUPPLEMENTARY = 0x800;
@@ -37,9 +35,7 @@ export interface BamHeader {
 }
 
 /** Where the reader is, for progress: compressed bytes read so far. */
-export interface BamProgress {
-  compressedBytes: number;
-}
+export type BamProgress = BgzfProgress;
 
 const MAGIC = 0x014d4142; // "BAM\1" little-endian
 
@@ -87,45 +83,31 @@ function decodeRecord(buf: Buffer, start: number, size: number, file: string, in
  * The header, then every record, in file order. `progress.compressedBytes` follows the read.
  */
 export async function* readBam(file: string, progress: BamProgress = { compressedBytes: 0 }): AsyncGenerator<BamHeader | BamRecord> {
-  const source = createReadStream(file, { highWaterMark: 1 << 20 });
-  source.on('data', (chunk) => (progress.compressedBytes += chunk.length));
-  const inflated = source.pipe(createGunzip({ chunkSize: 1 << 18 }));
-  source.on('error', (err) => inflated.destroy(err));
   let pending: Buffer = Buffer.alloc(0);
   let headerDone = false;
   let index = 0;
-  try {
-    for await (const chunk of inflated as AsyncIterable<Buffer>) {
-      let buf = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let p = 0;
-      if (!headerDone) {
-        const parsed = parseHeader(buf, file);
-        if (!parsed) {
-          pending = buf;
-          continue;
-        }
-        headerDone = true;
-        yield parsed.header;
-        p = parsed.end;
+  for await (const chunk of readBgzf(file, progress)) {
+    const buf = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let p = 0;
+    if (!headerDone) {
+      const parsed = parseHeader(buf, file);
+      if (!parsed) {
+        pending = buf;
+        continue;
       }
-      while (buf.length - p >= 4) {
-        const size = buf.readInt32LE(p);
-        if (size < 32) throw new InputError(`${file}: record ${index + 1} is malformed (block size ${size})`);
-        if (buf.length - p - 4 < size) break;
-        yield decodeRecord(buf, p, size, file, index);
-        index += 1;
-        p += 4 + size;
-      }
-      pending = p === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(p));
-      buf = pending;
+      headerDone = true;
+      yield parsed.header;
+      p = parsed.end;
     }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new InputError(`${file}: cannot be read (${code})`);
-    throw new InputError(`${file}: not a readable BGZF/BAM file after record ${index} (${(err as Error).message})`);
-  } finally {
-    source.destroy();
+    while (buf.length - p >= 4) {
+      const size = buf.readInt32LE(p);
+      if (size < 32) throw new InputError(`${file}: record ${index + 1} is malformed (block size ${size})`);
+      if (buf.length - p - 4 < size) break;
+      yield decodeRecord(buf, p, size, file, index);
+      index += 1;
+      p += 4 + size;
+    }
+    pending = p === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(p));
   }
   if (!headerDone) throw new InputError(`${file}: not a BAM file (too short for a BAM header)`);
   if (pending.length > 0) throw new InputError(`${file}: truncated after record ${index} (${pending.length} bytes of an unfinished record)`);

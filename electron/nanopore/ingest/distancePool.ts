@@ -11,6 +11,7 @@ export class DistancePool {
   private readonly waiting = new Map<number, { resolve: (r: DistanceResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
+  private closing = false;
   private readonly local: ReturnType<typeof prepareReferences> | null;
 
   constructor(refs: readonly string[], threads: number, workerScript: string | null) {
@@ -27,7 +28,8 @@ export class DistancePool {
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`an edit-distance worker stopped (exit code ${code})`));
+        // terminate() in close() ends a worker with exit code 1: that is not a failure.
+        if (code !== 0 && !this.closing) this.fail(new Error(`an edit-distance worker stopped (exit code ${code})`));
       });
       this.workers.push(slot);
     }
@@ -49,13 +51,20 @@ export class DistancePool {
     const id = this.nextId++;
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     slot.busy += 1;
-    return new Promise((resolve, reject) => {
+    const result = new Promise<DistanceResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       slot.worker.postMessage({ id, batch }, [batch.codes.buffer, batch.starts.buffer, batch.refs.buffer]);
     });
+    // The caller queues results and awaits them in order: one rejected while it waits on an earlier
+    // one must not count as unhandled (that would end the process with this error, not the first).
+    result.catch(() => undefined);
+    return result;
   }
 
+  /** Ends the workers. Results still outstanding never settle: their ingest has already failed. */
   async close(): Promise<void> {
+    this.closing = true;
+    this.waiting.clear();
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }

@@ -214,6 +214,12 @@ describe('bad input: a clear error, and the database as it was', () => {
     await refused({ summary }, /dup\.tsv: line 4: read r1 .*duplicate read id/);
   });
 
+  it('a summary line over the table limit names the file and line', async () => {
+    const summary = join(root, 'longline.tsv');
+    writeFileSync(summary, `read_id\tend_reason\nr1\t${'x'.repeat((1 << 20) + 1)}\n`);
+    await refused({ summary }, /longline\.tsv: line 2: line longer than 1 MiB/);
+  });
+
   it('a summary without the columns', async () => {
     const summary = join(root, 'nocol.tsv');
     writeFileSync(summary, 'read_id\treason\nr1\tx\n');

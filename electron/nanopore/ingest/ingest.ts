@@ -102,7 +102,13 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
   else log('End reasons: from the BAM\'s er tag');
   const bamBytes = statSync(options.bam).size;
 
-  const db = openReadsDb(options.readsDb);
+  let db: Database.Database;
+  try {
+    db = openReadsDb(options.readsDb);
+  } catch (err) {
+    // A new SMA DB is created and migrated here: a full disk shows first.
+    throw diskFull(err, options) ?? err;
+  }
   const pool = new DistancePool(
     refs.map((r) => r.seq),
     options.threads,
@@ -138,8 +144,11 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
       references: refs.map((r, i) => ({ name: r.name, length: r.seq.length, reads: outcome.perRef[i] ?? 0 })),
       taggedBam: options.taggedBam ?? null,
     };
+  } catch (err) {
+    throw diskFull(err, options) ?? err;
   } finally {
     if (!committed) {
+      // SQLite may already have rolled back by itself (a full disk does that).
       if (db.inTransaction) db.exec('ROLLBACK');
       if (tagged && tmpTagged) {
         tagged.abort();
@@ -149,6 +158,17 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
     await pool.close();
     db.close();
   }
+}
+
+/**
+ * A full disk, said as such and naming the file that could not grow: SQLite reports it as
+ * SQLITE_FULL, the tagged BAM's writes as ENOSPC.
+ */
+function diskFull(err: unknown, options: IngestOptions): InputError | null {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL') return new InputError(`${options.readsDb}: disk full (nothing of this ingest was kept; free some space and start it again)`);
+  if (code === 'ENOSPC') return new InputError(`${options.taggedBam ?? options.readsDb}: disk full (nothing of this ingest was kept; free some space and start it again)`);
+  return null;
 }
 
 interface StreamContext {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { InputError } from '../../pipelines/qslam/fastq';
+import { InputError, LINE_LIMITS, readSmallTextFile } from '../../pipelines/qslam/fastq';
 import { encodeBases } from './nucleotides';
 
 /** One target of the ingest: a FASTA record, upper-cased, in FASTA order across the files. */
@@ -11,7 +10,7 @@ export interface Reference {
 
 /**
  * Every record of every FASTA file, in order. References are plasmids and amplicons (kilobases),
- * so a file is read whole. Letters other than ACGTN (any case) are refused with file, record and
+ * so a file is read whole (up to the FASTA line limit: a chromosome is not an SMA target). Letters other than ACGTN (any case) are refused with file, record and
  * position; a name given twice is refused too (ref_id must say which target a read matched).
  */
 export function readReferences(files: readonly string[]): Reference[] {
@@ -20,8 +19,9 @@ export function readReferences(files: readonly string[]): Reference[] {
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readSmallTextFile(file, LINE_LIMITS.fasta, 'a reference FASTA');
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     const before = refs.length;

@@ -3,7 +3,7 @@
  * read byte by byte (error probabilities from a lookup table); the other lines are found with
  * Buffer.indexOf (memchr).
  */
-import { InputError } from '../../pipelines/qslam/fastq';
+import { InputError, LINE_LIMITS, sizeText } from '../../pipelines/qslam/fastq';
 import type { RecordParser } from './parser';
 import { ERROR_BY_FASTQ_BYTE } from './qscore';
 import type { ReadQcAccumulator } from './stats';
@@ -33,6 +33,10 @@ export class FastqParser implements RecordParser {
     return new InputError(`${this.label} record ${this.records + 1}${name ? ` (${name})` : ''}: ${what}`);
   }
 
+  private tooLong(): InputError {
+    return new InputError(`${this.label}: record ${this.records + 1}: line longer than ${sizeText(LINE_LIMITS.fastq)}`);
+  }
+
   parse(buf: Buffer, final: boolean): number {
     const table = ERROR_BY_FASTQ_BYTE;
     const len = buf.length;
@@ -49,6 +53,17 @@ export class FastqParser implements RecordParser {
       const e2 = e1 < 0 ? -1 : buf.indexOf(NL, e1 + 1);
       const e3 = e2 < 0 ? -1 : buf.indexOf(NL, e2 + 1);
       let e4 = e3 < 0 ? -1 : buf.indexOf(NL, e3 + 1);
+      // Every line of the record so far, the unfinished one included, must stay within the limit:
+      // the caller's window grows until a record is whole, so this is what bounds its memory.
+      const max = LINE_LIMITS.fastq;
+      if (
+        (e1 < 0 ? len : e1) - h > max ||
+        (e1 >= 0 && (e2 < 0 ? len : e2) - e1 - 1 > max) ||
+        (e2 >= 0 && (e3 < 0 ? len : e3) - e2 - 1 > max) ||
+        (e3 >= 0 && (e4 < 0 ? len : e4) - e3 - 1 > max)
+      ) {
+        throw this.tooLong();
+      }
       if (e4 < 0) {
         if (!final) return h;
         // The last record may lack its final newline, nothing else.

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError, isGzipFile } from '../../pipelines/qslam/fastq';
+import { isBgzfFile, readBgzf } from '../ingest/bgzfReader';
 import { BamParser } from './bamParser';
 import { FastqParser } from './fastqParser';
 import type { RecordParser } from './parser';
@@ -96,7 +97,17 @@ export async function readQcFile(path: string, onProgress: OnProgress = () => un
   };
 
   try {
-    if (gzip) {
+    if (gzip && isBgzfFile(path)) {
+      // BAM and bgzip'd FASTQ: block by block, so a cut or damaged file is named with the block's offset.
+      const progress = { compressedBytes: 0 };
+      for await (const chunk of readBgzf(path, progress)) {
+        window.append(chunk);
+        if (window.len >= CHUNK) {
+          drain(false);
+          onProgress(progress.compressedBytes, total);
+        }
+      }
+    } else if (gzip) {
       const raw = createReadStream(path, { highWaterMark: CHUNK });
       const gunzip = createGunzip({ chunkSize: 1 << 20 });
       raw.on('error', (err) => gunzip.destroy(err));

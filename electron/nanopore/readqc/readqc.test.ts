@@ -178,6 +178,13 @@ describe('bad input: one clear error naming the file and the record', () => {
     const corrupt = Buffer.from(raw);
     corrupt.writeInt32LE(5, first);
     expect(await err(gzipSync(corrupt), 'corrupt.bam')).toBe(' record 1: corrupt BAM record (block size 5)');
+    // A BGZF BAM cut inside its last data block: named with that block's byte offset.
+    const bgzf = readFileSync(bam);
+    const blocks: number[] = [];
+    for (let p = 0; p < bgzf.length; p += bgzf.readUInt16LE(p + 16) + 1) blocks.push(p);
+    // The last block is the empty end-of-file block; the one before holds the records.
+    const cutAt = blocks.at(-2)!;
+    expect(await err(bgzf.subarray(0, cutAt + 30), 'cutblock.bam')).toBe(`: truncated BGZF block at byte ${cutAt} (the file ends 30 bytes into it)`);
   });
 
   it('a missing file', async () => {

@@ -4,7 +4,7 @@
  * Needs the build (`npm test` builds first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_JOB_STATUSES } from '../../../shared/schemas/jobs';
@@ -56,6 +56,20 @@ describe('benchtop qc (built CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`benchtop qc: ${bad} record 2 (short): sequence and quality lengths differ (4 and 3)\n`);
+  });
+
+  it('a FASTQ with one 100 MB line stops at the line limit, with memory bounded, naming the file and record', () => {
+    const huge = join(dirs.root, 'huge.fastq');
+    const fd = openSync(huge, 'w');
+    const block = Buffer.alloc(1 << 20, 'A');
+    writeSync(fd, '@giant\n');
+    for (let i = 0; i < 100; i++) writeSync(fd, block);
+    writeSync(fd, '\n+\n');
+    closeSync(fd);
+    const r = spawnSync(process.execPath, [BIN, 'qc', huge], { encoding: 'utf8', env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: dirs.workspace }, timeout: 60_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`benchtop qc: ${huge}: record 1: line longer than 64 MiB\n`);
   });
 });
 

@@ -92,5 +92,8 @@ describe('sequencing summary', () => {
     await expect(readSequencingSummary(bad)).rejects.toThrow(`${bad} line 3: start_time is not a number ≥ 0 ("soon")`);
     writeFileSync(bad, '');
     await expect(readSequencingSummary(bad)).rejects.toThrow(`${bad}: the sequencing summary is empty`);
+    // A table's line is a few hundred bytes: one of more than 1 MiB is a broken file, stopped there.
+    writeFileSync(bad, `channel\tstart_time\tsequence_length_template\n5\t10\t100\n5\t10\t${'9'.repeat((1 << 20) + 1)}\n`);
+    await expect(readSequencingSummary(bad)).rejects.toThrow(`${bad}: line 3: line longer than 1 MiB`);
   });
 });

@@ -4,7 +4,7 @@
  * channels and the end-reason breakdown. Memory: one counter and one channel bitset per minute of
  * the run, whatever the number of reads.
  */
-import { InputError, LineSource } from '../../pipelines/qslam/fastq';
+import { InputError, LINE_LIMITS, LineSource } from '../../pipelines/qslam/fastq';
 
 export interface TimeBin {
   /** Start of the bin, hours since the run started. */
@@ -88,7 +88,7 @@ export async function readSequencingSummary(path: string): Promise<SummaryMetric
   const label = path;
   let source: LineSource;
   try {
-    source = new LineSource(path, label);
+    source = new LineSource(path, LINE_LIMITS.table, label);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${label}: file not found`);
     throw err;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FastqReader, InputError, TextWriter, readName } from './fastq';
+import { Readable } from 'node:stream';
+import { FastqReader, InputError, LINE_LIMITS, TextWriter, firstLongLine, lineBatches, readName } from './fastq';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchtop-fastq-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,10 +53,43 @@ describe('FastqReader', () => {
     expect(String(err)).toMatch(/R2\.fastq\.gz record \d+: (the gzip data is truncated|the file is truncated)/);
   });
 
+  it('a line over the FASTQ limit (64 MiB) stops the read, naming the record, gzip or not', async () => {
+    const long = `@long\n${'A'.repeat(LINE_LIMITS.fastq + 1)}\n+\n`;
+    writeFileSync(join(dir, 'long.fastq'), `${records(3)}${long}`);
+    await expect(readAll(join(dir, 'long.fastq'))).rejects.toThrow('long.fastq: record 4: line longer than 64 MiB');
+    writeFileSync(join(dir, 'long.fastq.gz'), gzipSync(long));
+    await expect(readAll(join(dir, 'long.fastq.gz'))).rejects.toThrow('long.fastq.gz: record 1: line longer than 64 MiB');
+  });
+
   it('readName drops the comment and a /1 /2 suffix', () => {
     expect(readName('abc/1 1:N:0')).toBe('abc');
     expect(readName('abc\tx')).toBe('abc');
     expect(readName('abc')).toBe('abc');
+  });
+});
+
+describe('lineBatches', () => {
+  const collect = async (chunks: string[], maxLine: number) => {
+    const out: string[] = [];
+    for await (const batch of lineBatches(Readable.from(chunks.map((c) => Buffer.from(c))), maxLine, 'input.tsv')) out.push(...batch);
+    return out;
+  };
+
+  it('joins lines across chunks and strips \\r', async () => {
+    expect(await collect(['a\tb\r\nc', 'd', 'e\nf'], 10)).toEqual(['a\tb', 'cde', 'f']);
+  });
+
+  it('refuses a line over the limit with its line number, whether it ends in a chunk or runs across many', async () => {
+    await expect(collect(['ok\n', 'x'.repeat(11), '\n'], 10)).rejects.toThrow('input.tsv: line 2: line longer than 10 bytes');
+    await expect(collect(['ok\nfine\n', `${'x'.repeat(11)}\nlast\n`], 10)).rejects.toThrow('input.tsv: line 3: line longer than 10 bytes');
+    await expect(collect(['ok\n', ...Array.from({ length: 5 }, () => 'xxx')], 10)).rejects.toThrow('input.tsv: line 2: line longer than 10 bytes');
+    expect(await collect(['x'.repeat(10), '\n'], 10)).toEqual(['x'.repeat(10)]);
+  });
+
+  it('firstLongLine finds the first line over the limit in a whole file', () => {
+    expect(firstLongLine(Buffer.from('ab\nabcdef\nabc'), 5)).toBe(2);
+    expect(firstLongLine(Buffer.from('ab\nabcde\nabcdef'), 5)).toBe(3);
+    expect(firstLongLine(Buffer.from('ab\nabcde\n'), 5)).toBe(0);
   });
 });
 

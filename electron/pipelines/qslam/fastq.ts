@@ -1,8 +1,10 @@
 /**
- * Streaming FASTQ (plain or gzip) reading and writing. Memory stays flat whatever the input size:
- * the reader holds one decompressed chunk of lines at a time, the writer waits for 'drain'.
+ * Streaming FASTQ (plain or gzip) reading and writing, and the bounded line reader every text
+ * reader of the project uses. Memory stays flat whatever the input size: the reader holds one
+ * decompressed chunk of lines at a time (and a line at most LINE_LIMITS long), the writer waits
+ * for 'drain'.
  */
-import { closeSync, createReadStream, createWriteStream, openSync, readSync, statSync, type ReadStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, statSync, type ReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -35,24 +37,101 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
+const MiB = 1 << 20;
+
 /**
- * Lines of a readable stream in batches (one per chunk), '\r' stripped. Reads on demand, so a slow
- * consumer holds the producer back (backpressure) instead of buffering its output.
+ * How long a line may be, by format: far above any real file's lines, so that a broken or
+ * hostile file (one 512 Mbp line) stops with an error instead of taking all the memory.
  */
-export async function* lineBatches(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
-  let pending = '';
-  for await (const chunk of stream) {
-    const text = pending + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-    const lines = text.split('\n');
-    pending = lines.pop() ?? '';
-    if (lines.length > 0) yield lines.map(stripCr);
+export const LINE_LIMITS = {
+  /** One FASTQ line holds a whole read: ultra-long nanopore reads reach ~4 Mbp. */
+  fastq: 64 * MiB,
+  /**
+   * A FASTA line may legitimately hold a whole chromosome (human chr1 is 249 Mbp); V8 strings
+   * end near 512 M characters anyway.
+   */
+  fasta: 256 * MiB,
+  /** A row of a table (TSV, BED, GTF, summaries, tool output): a few kB in practice. */
+  table: 1 * MiB,
+} as const;
+
+export function sizeText(bytes: number): string {
+  return bytes >= MiB && bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+
+/** A line over its format's limit (LINE_LIMITS): `line` is its 1-based number in the file. */
+export class LineTooLongError extends InputError {
+  constructor(
+    readonly label: string,
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(`${label}: line ${line}: line longer than ${sizeText(limit)}`);
   }
-  if (pending !== '') yield [stripCr(pending)];
 }
 
 /**
- * Lines of a text file, plain or gzip, in batches. `bytesRead` (of the file itself, compressed or
- * not) is for progress reports.
+ * A whole text file that is small by nature (a run summary, a plasmid's FASTA): refused before it
+ * is read when it is larger than `maxBytes`, since then it is not the file it claims to be.
+ */
+export function readSmallTextFile(path: string, maxBytes: number, what: string): string {
+  const size = statSync(path).size;
+  if (size > maxBytes) throw new InputError(`${path}: ${sizeText(size)}, larger than ${sizeText(maxBytes)}: too large for ${what}`);
+  return readFileSync(path, 'utf8');
+}
+
+const NL = 0x0a;
+
+/** The 1-based number of the first line of `bytes` longer than `maxLine` bytes, or 0 when none is. */
+export function firstLongLine(bytes: Uint8Array, maxLine: number): number {
+  if (bytes.length <= maxLine) return 0;
+  for (let start = 0, line = 1; start < bytes.length; line++) {
+    const nl = bytes.indexOf(NL, start);
+    const end = nl < 0 ? bytes.length : nl;
+    if (end - start > maxLine) return line;
+    start = end + 1;
+  }
+  return 0;
+}
+
+/**
+ * Lines of a readable stream in batches (one per chunk), '\r' stripped. Reads on demand, so a slow
+ * consumer holds the producer back (backpressure) instead of buffering its output. A line longer
+ * than `maxLine` bytes throws LineTooLongError as soon as it is seen, so memory stays within
+ * `maxLine` and a chunk. `label` names the source in that error.
+ */
+export async function* lineBatches(stream: AsyncIterable<Buffer>, maxLine: number, label: string): AsyncGenerator<string[]> {
+  // The start of an unfinished line, kept as pieces: joining them per chunk would copy it again and again.
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let lines = 0;
+  for await (const chunk of stream) {
+    const last = chunk.lastIndexOf(NL);
+    if (last < 0) {
+      partBytes += chunk.length;
+      if (partBytes > maxLine) throw new LineTooLongError(label, lines + 1, maxLine);
+      parts.push(chunk);
+      continue;
+    }
+    const head = parts.length === 0 ? chunk.subarray(0, last) : Buffer.concat([...parts, chunk.subarray(0, last)]);
+    const batch = head.toString('latin1').split('\n');
+    if (head.length > maxLine) {
+      const long = batch.findIndex((line) => line.length > maxLine);
+      if (long >= 0) throw new LineTooLongError(label, lines + long + 1, maxLine);
+    }
+    lines += batch.length;
+    const rest = chunk.subarray(last + 1);
+    parts = rest.length > 0 ? [rest] : [];
+    partBytes = rest.length;
+    if (partBytes > maxLine) throw new LineTooLongError(label, lines + 1, maxLine);
+    yield batch.map(stripCr);
+  }
+  if (partBytes > 0) yield [stripCr(Buffer.concat(parts).toString('latin1'))];
+}
+
+/**
+ * Lines of a text file, plain or gzip, in batches, each at most `maxLine` bytes (LINE_LIMITS).
+ * `bytesRead` (of the file itself, compressed or not) is for progress reports.
  */
 export class LineSource {
   readonly label: string;
@@ -61,14 +140,18 @@ export class LineSource {
   private readonly stream: Readable;
   private readonly iterator: AsyncGenerator<string[]>;
 
-  constructor(readonly path: string, label = basename(path)) {
+  constructor(
+    readonly path: string,
+    maxLine: number,
+    label = basename(path),
+  ) {
     this.label = label;
     this.totalBytes = statSync(path).size;
     const gz = this.totalBytes >= 2 && isGzipFile(path);
     this.raw = createReadStream(path, { highWaterMark: 256 * 1024 });
     this.stream = gz ? this.raw.pipe(createGunzip()) : this.raw;
     if (gz) this.raw.on('error', (err) => this.stream.destroy(err));
-    this.iterator = lineBatches(this.stream);
+    this.iterator = lineBatches(this.stream, maxLine, label);
   }
 
   get bytesRead(): number {
@@ -100,7 +183,7 @@ export class FastqReader {
   private at = 0;
 
   constructor(path: string, label = basename(path)) {
-    this.source = new LineSource(path, label);
+    this.source = new LineSource(path, LINE_LIMITS.fastq, label);
   }
 
   get label(): string {
@@ -124,6 +207,7 @@ export class FastqReader {
       try {
         batch = await this.source.nextBatch();
       } catch (err) {
+        if (err instanceof LineTooLongError) throw new InputError(`${this.label}: record ${this.records + 1}: line longer than ${sizeText(err.limit)}`);
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'ENOENT') throw new InputError(`${this.label}: file not found (${this.source.path})`);
         if (typeof e.code === 'string' && e.code.startsWith('Z_')) throw this.error(`the gzip data is truncated or corrupt (${e.message})`);

@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { lineBatches } from './fastq';
+import { LINE_LIMITS, lineBatches } from './fastq';
 import type { Log } from './progress';
 
 export class ToolError extends Error {
@@ -75,15 +74,23 @@ function start(argv: readonly string[], stdio: ['ignore' | 'pipe', 'ignore' | 'p
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
   const stderrTail: string[] = [];
-  const rl = createInterface({ input: child.stderr as NodeJS.ReadableStream, crlfDelay: Infinity });
-  rl.on('line', (line) => {
-    if (o.quietStderr?.(line)) return;
-    stderrTail.push(line);
-    if (stderrTail.length > 5) stderrTail.shift();
-    o.onStderr?.(line);
-    o.log(line);
-  });
-  const stderrDone = once(rl, 'close').then(() => undefined);
+  const stderrDone = (async () => {
+    try {
+      for await (const batch of lineBatches(child.stderr as Readable, LINE_LIMITS.table, `${label} (its messages)`)) {
+        for (const line of batch) {
+          if (o.quietStderr?.(line)) continue;
+          stderrTail.push(line);
+          if (stderrTail.length > 5) stderrTail.shift();
+          o.onStderr?.(line);
+          o.log(line);
+        }
+      }
+    } catch (err) {
+      // A message line this long is not a message: stop the tool, and say why as its last words.
+      stderrTail.push((err as Error).message);
+      child.kill('SIGTERM');
+    }
+  })();
   return { child, label, exit, stderrTail, stderrDone };
 }
 
@@ -136,12 +143,15 @@ export async function runPipe(producer: readonly string[], consumer: readonly st
   await written;
 }
 
-/** A process whose stdout is read in batches of lines (with backpressure: it waits while we are busy). */
+/**
+ * A process whose stdout is read in batches of lines (with backpressure: it waits while we are busy).
+ * Its lines may be SAM records, which carry a whole read: they get the FASTQ line limit.
+ */
 export function spawnLines(argv: readonly string[], o: RunOptions): { batches: AsyncIterable<string[]>; done: () => Promise<void>; kill: () => void } {
   const w = start(argv, ['ignore', 'pipe', 'pipe'], o);
   const exited = finish(w);
   exited.catch(() => undefined);
-  return { batches: lineBatches(w.child.stdout as Readable), done: () => exited, kill: () => w.child.kill('SIGTERM') };
+  return { batches: lineBatches(w.child.stdout as Readable, LINE_LIMITS.fastq, w.label), done: () => exited, kill: () => w.child.kill('SIGTERM') };
 }
 
 /** A process we write to: `write` waits for 'drain' when the child is slower than us. */

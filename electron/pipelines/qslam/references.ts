@@ -16,7 +16,7 @@ import { createReadStream, existsSync, linkSync, mkdirSync, openSync, closeSync,
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InputError, LineSource, TextWriter, isGzipFile } from './fastq';
+import { InputError, LINE_LIMITS, LineSource, TextWriter, isGzipFile } from './fastq';
 import { runTool } from './proc';
 import { Progress, count, type Log } from './progress';
 import { pidAlive } from '../../jobs/proc';
@@ -56,7 +56,7 @@ export interface FastaCheck {
 export async function checkFasta(path: string, label: string, copyTo?: string): Promise<FastaCheck> {
   if (!existsSync(path)) throw new InputError(`genome file not found: ${path}`);
   if (statSync(path).size === 0) throw new InputError(`${label}: the genome file is empty (expected a FASTA file with at least one sequence)`);
-  const source = new LineSource(path, label);
+  const source = new LineSource(path, LINE_LIMITS.fasta, label);
   const writer = copyTo ? new TextWriter(copyTo, { gzip: false }) : null;
   let line = 0;
   let sequences = 0;

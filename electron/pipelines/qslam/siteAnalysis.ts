@@ -24,7 +24,7 @@ import type { StepResult } from '../../../shared/schemas/results';
 
 type ResultTable = StepResult['tables'][number];
 import { emptyResult, resultFile, round, writeStepResult } from '../../results/files';
-import { InputError, LineSource, TextWriter } from './fastq';
+import { InputError, LINE_LIMITS, LineSource, TextWriter } from './fastq';
 import { requireTool, spawnLines, spawnSink } from './proc';
 import { Progress, count, type Log } from './progress';
 import { AnnotationBuilder, AnnotationError, DEFAULT_RULE, GeneIndex, type Region, type RegionRule, type SiteAnnotation } from './sites/annotation';
@@ -85,7 +85,7 @@ function checkOptions(o: SiteAnalysisOptions): void {
 
 /** Reads a text file (plain or gzip) line by line, naming the file and line on a bad line. */
 async function eachLine(path: string, fn: (line: string) => void): Promise<void> {
-  const source = new LineSource(path);
+  const source = new LineSource(path, LINE_LIMITS.table);
   let n = 0;
   try {
     for (let batch = await source.nextBatch(); batch; batch = await source.nextBatch()) {

@@ -25,7 +25,7 @@ export function ErrorNotice({ error, title, compact }: { error: ApiErrorBody; ti
   );
 }
 
-export function InfoNotice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'ok' }) {
+export function InfoNotice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'ok' | 'warn' }) {
   return (
     <div className={`notice notice-${tone}`} role="status">
       {children}

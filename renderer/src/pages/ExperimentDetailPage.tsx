@@ -74,6 +74,18 @@ export function ExperimentDetailPage({ expId }: { expId: string }) {
         }
       />
       {error ? <ErrorNotice error={error} /> : null}
+      {e && e.warnings.length > 0 ? (
+        <InfoNotice tone="warn">
+          <div data-testid="exp-warnings">
+            <strong>Found wrong in the run&apos;s files at the last scan</strong> (these values were not stored; a file that is not a proper final summary does not make the run complete):
+            <ul>
+              {e.warnings.map((w, i) => (
+                <li key={i}>{w.message}</li>
+              ))}
+            </ul>
+          </div>
+        </InfoNotice>
+      ) : null}
       {e ? (
         <div className="columns experiment-detail">
           <Card title="Run">

@@ -9,6 +9,7 @@ import { PendingSma } from '../components/PendingSma';
 import { AcrossExperiments } from '../components/experiments/AcrossExperiments';
 import { DiscoverPanel } from '../components/experiments/DiscoverPanel';
 import { RunStateBadge } from '../components/experiments/RunStateBadge';
+import { WarningsBadge } from '../components/experiments/WarningsBadge';
 import { experimentHref } from '../components/experiments/labels';
 import { toErrorBody } from '../lib/errors';
 import { formatCount, formatDateTime, plural } from '../lib/labels';
@@ -90,7 +91,15 @@ function ExperimentsListPage() {
                 { key: 'sequencingKit', header: 'Kit' },
                 { key: 'started', header: 'Started', render: (e) => (e.started ? formatDateTime(e.started) : <span className="null">—</span>) },
                 { key: 'pod5Count', header: 'POD5 files', numeric: true, render: pod5Text },
-                { key: 'runState', header: 'State', render: (e) => <RunStateBadge state={e.runState} /> },
+                {
+                  key: 'runState',
+                  header: 'State',
+                  render: (e) => (
+                    <>
+                      <RunStateBadge state={e.runState} /> <WarningsBadge warnings={e.warnings} />
+                    </>
+                  ),
+                },
                 { key: 'basecallRuns', header: 'Basecalls', numeric: true, render: (e) => (e.basecallRuns === 0 ? <span className="zero">0</span> : formatCount(e.basecallRuns)) },
               ]}
             />
