@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openCentralDb } from './central';
+import { CENTRAL_SCHEMA_VERSION, openCentralDb } from './central';
 import { migrate } from './migrate';
 import { centralMigrations } from './migrations';
 import { columnNames, indexNames, scratch } from './testing';
@@ -36,7 +36,7 @@ describe('0007_job_starting', () => {
     v6.close();
 
     const db = keep(openCentralDb(file, { backupDir: join(workspace, 'backups') }));
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(CENTRAL_SCHEMA_VERSION);
     expect(db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id`).all()).toEqual(before);
     expect(db.prepare('SELECT COUNT(*) FROM jobs WHERE exit_file IS NOT NULL').pluck().get()).toBe(0);
     expect(columnNames(db, 'jobs')).toContain('exit_file');
