@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupDatabase } from './backup';
+import { takeBackupSync } from './backups/take';
 import { ApiError } from '../shared/errors';
 import { assertKnownVersion, migrate, type Migration } from './migrate';
 
@@ -12,6 +12,8 @@ export interface OpenOptions {
   synchronous: 'FULL' | 'NORMAL';
   /** What the database is to the user ("central database"), for messages. */
   label: string;
+  /** Runs in the migrations' transaction before the first of them. */
+  beforeMigrations?: (db: Database.Database) => void;
 }
 
 /** Opens (creating if need be) and migrates a database; a newer Benchtop's file is refused untouched. */
@@ -25,13 +27,15 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`synchronous = ${options.synchronous}`);
-    const { backupDir } = options;
+    const { backupDir, beforeMigrations } = options;
     migrate(db, options.migrations, {
       file,
       label: options.label,
-      backup: (fromVersion) => {
-        if (backupDir !== undefined) backupDatabase(db, join(backupDir, backupFileName(file, fromVersion)));
+      backup: () => {
+        // Synchronous and verified: the migration starts only once a good copy exists.
+        if (backupDir !== undefined) takeBackupSync(db, file, backupDir, 'migration');
       },
+      ...(beforeMigrations ? { beforeMigrations: () => beforeMigrations(db) } : {}),
     });
     return db;
   } catch (error) {
@@ -42,9 +46,4 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     }
     throw error;
   }
-}
-
-function backupFileName(file: string, fromVersion: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, ''); // 20250131T142501.123Z
-  return `${basename(file, extname(file))}-v${fromVersion}-${stamp}.db`;
 }

@@ -5,6 +5,7 @@ import runsJobsAudit from './central/0003_runs_jobs_audit.sql';
 import runInputsParams from './central/0004_run_inputs_params.sql';
 import libraryVersions from './central/0005_library_versions.sql';
 import experimentDiscovery from './central/0006_experiment_discovery.sql';
+import auditTriggers from './central/0009_audit_triggers.sql';
 import reads from './reads/0001_reads.sql';
 import readsBrowseIndexes from './reads/0002_browse_indexes.sql';
 
@@ -21,6 +22,7 @@ export const centralMigrations: readonly Migration[] = [
   migration('central/0004_run_inputs_params.sql', runInputsParams),
   migration('central/0005_library_versions.sql', libraryVersions),
   migration('central/0006_experiment_discovery.sql', experimentDiscovery),
+  migration('central/0009_audit_triggers.sql', auditTriggers),
 ];
 
 export const readsMigrations: readonly Migration[] = [

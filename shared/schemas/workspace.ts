@@ -28,4 +28,9 @@ export const DbInventory = z.object({
 });
 export type DbInventory = z.infer<typeof DbInventory>;
 
-export const BackupResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
+export const BackupResult = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** Without a target file, every reads database is copied to backups/reads/ too. */
+  reads: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative() })).optional(),
+});
