@@ -52,13 +52,13 @@ const BRANCHES: Branch[] = [
   {
     kind: 'change',
     from: 'audit_changes',
-    select: "'change' AS kind, id, at, actor, operation, table_name AS subject, row_key AS key, change, old_values, new_values, NULL AS details",
+    select: "'change' AS kind, 1 AS rank, id, at, actor, operation, table_name AS subject, row_key AS key, change, old_values, new_values, NULL AS details",
     columns: { operation: 'operation', subject: 'table_name', text: ['old_values', 'new_values', 'row_key', 'table_name'] },
   },
   {
     kind: 'action',
     from: 'audit_log',
-    select: "'action' AS kind, id, at, actor, action AS operation, entity_type AS subject, entity_id AS key, NULL AS change, NULL AS old_values, NULL AS new_values, details",
+    select: "'action' AS kind, 0 AS rank, id, at, actor, action AS operation, entity_type AS subject, entity_id AS key, NULL AS change, NULL AS old_values, NULL AS new_values, details",
     columns: { operation: 'action', subject: 'entity_type', text: ['details', 'entity_id', 'entity_type', 'action'] },
   },
 ];
@@ -117,7 +117,7 @@ export function listAuditTrail(db: Database.Database, f: AuditFilter): { entries
     return f.table === undefined || b.kind === 'change';
   });
   const params: unknown[] = [];
-  const sql = `${branches.map((b) => branchSql(b, f, params)).join(' UNION ALL ')} ORDER BY at DESC, kind = 'change' DESC, id DESC LIMIT ${f.limit + 1}`;
+  const sql = `${branches.map((b) => branchSql(b, f, params)).join(' UNION ALL ')} ORDER BY at DESC, rank DESC, id DESC LIMIT ${f.limit + 1}`;
   const rows = db.prepare(sql).all(...params) as Record<string, unknown>[];
   const entries = rows.slice(0, f.limit).map((r) => ({
     kind: r.kind as AuditTrailRow['kind'],

@@ -117,7 +117,8 @@ export function restoreDatabase(steps: RestoreSteps): { preRestore: string; sche
     version = prepareCandidate(candidate, target);
   } catch (err) {
     removeCandidate();
-    throw err;
+    const reason = (err as Error).message.replaceAll(candidate, 'the copy');
+    throw new ApiError(err instanceof ApiError ? err.code : 'io_error', `${steps.backup} cannot be restored: ${reason} ${target.file} is unchanged.`);
   }
   let swapped = false;
   try {
