@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCentralDb } from '../central';
 import { scratch } from '../testing';
@@ -21,7 +22,7 @@ interface ChangeRow {
   new_values: string | null;
 }
 
-function changes(db: import('better-sqlite3').Database, table: string): (ChangeRow & { old: unknown; new: unknown })[] {
+function changes(db: Database.Database, table: string): (ChangeRow & { old: unknown; new: unknown })[] {
   const rows = db.prepare('SELECT actor, operation, table_name, row_key, change, old_values, new_values FROM audit_changes WHERE table_name = ? ORDER BY id').all(table) as ChangeRow[];
   return rows.map((r) => ({ ...r, old: r.old_values === null ? null : JSON.parse(r.old_values), new: r.new_values === null ? null : JSON.parse(r.new_values) }));
 }
@@ -117,7 +118,7 @@ describe('audit trail through the app', () => {
     const actor = `${userInfo().username} (cli)`;
     expect(rows.map((r) => [r.actor, r.operation, r.change, r.row_key])).toEqual([
       [actor, 'runs.create', 'insert', run.id],
-      ...rows.filter((r) => r.change === 'update').map((r) => [actor, 'runs.create', 'update', run.id]),
+      ...rows.filter((r) => r.change === 'update').map(() => [actor, 'runs.create', 'update', run.id]),
       [actor, 'runs.delete', 'delete', run.id],
     ]);
     expect(rows.at(-1)!.old).toMatchObject({ id: run.id, name: 'Audited run' });
