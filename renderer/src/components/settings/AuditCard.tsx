@@ -64,7 +64,7 @@ export function AuditCard() {
         setPage(p);
       })
       .catch((err: unknown) => setError(toErrorBody(err)));
-  }, [applied, before, workspace?.path]);
+  }, [applied, before, workspace]);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
