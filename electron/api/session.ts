@@ -10,7 +10,7 @@ import { createHandlers } from './handlers';
 import type { Host } from './host';
 import { actorName, currentOperation, setAuditActor, setAuditOperation } from '../../db/audit/session';
 import { recordAudit } from '../../db/repos/audit';
-import { backupBeforeImport, dailyBackups, rotationPolicy } from '../workspace/backups';
+import { backupBeforeImport, dailyBackups, onlineBackupsRunning, rotationPolicy } from '../workspace/backups';
 import { preRestoreCopy, resolveBackupFile, restoreDatabase, restoreTarget } from '../workspace/restore';
 import type { RestoreResult } from '../../shared/ops/db';
 import type { z } from 'zod';
@@ -135,6 +135,7 @@ export class Session {
     if (running + pending > 0) {
       throw new ApiError('conflict', `Restoring waits until no job runs: ${running} running and ${pending} waiting now. Let them end or kill them, then restore.`);
     }
+    if (onlineBackupsRunning() > 0) throw new ApiError('conflict', 'A backup is being written: restore when it has finished, in a moment.');
     const backup = resolveBackupFile(file);
     const { layout, source } = this.current;
     const target = restoreTarget(layout, backup);

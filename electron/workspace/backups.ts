@@ -64,20 +64,49 @@ export function listBackups(layout: WorkspaceLayout): BackupEntry[] {
   return entries.sort((a, b) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name));
 }
 
+let onlineCopies = 0;
+
+/** Online copies being written now: closing their database under them (a restore) must wait. */
+export function onlineBackupsRunning(): number {
+  return onlineCopies;
+}
+
+async function online(db: Database.Database, file: string, dir: string, reason: BackupReason): Promise<TakenBackup> {
+  onlineCopies++;
+  try {
+    return await takeBackup(db, file, dir, reason);
+  } finally {
+    onlineCopies--;
+  }
+}
+
 /** An online copy of one reads database, through a read-only connection of its own. */
 async function backupReadsDb(file: string, dir: string, reason: BackupReason): Promise<TakenBackup> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    return await takeBackup(db, file, dir, reason);
+    return await online(db, file, dir, reason);
   } finally {
     db.close();
   }
 }
 
+/** When the database file (or its WAL) was last written. */
+function lastWritten(file: string): number {
+  let latest = 0;
+  for (const f of [file, `${file}-wal`]) {
+    try {
+      latest = Math.max(latest, statSync(f).mtimeMs);
+    } catch {
+      // no WAL: only the file counts
+    }
+  }
+  return latest;
+}
+
 /** The central database and every reads database, copied online and verified, then rotated. */
 export async function backupWorkspace(ws: Workspace, reason: BackupReason, policy: RotationPolicy): Promise<{ central: TakenBackup; reads: TakenBackup[] }> {
-  const central = await takeBackup(ws.db, ws.layout.centralDb, ws.layout.backupsDir, reason);
+  const central = await online(ws.db, ws.layout.centralDb, ws.layout.backupsDir, reason);
   const reads: TakenBackup[] = [];
   for (const r of readsDatabases(ws.layout)) reads.push(await backupReadsDb(r.file, readsBackupsDir(ws.layout), reason));
   rotateWorkspaceBackups(ws.layout, policy);
@@ -109,12 +138,15 @@ export async function dailyBackups(ws: () => Workspace, policy: RotationPolicy, 
     }
   };
   if (stale(workspace.layout.backupsDir, 'benchtop')) {
-    await attempt(workspace.layout.centralDb, () => takeBackup(workspace.db, workspace.layout.centralDb, workspace.layout.backupsDir, 'daily'));
+    await attempt(workspace.layout.centralDb, () => online(workspace.db, workspace.layout.centralDb, workspace.layout.backupsDir, 'daily'));
   }
   for (const r of readsDatabases(workspace.layout)) {
     // The workspace may have been switched or restored meanwhile: stop, the next start-up catches up.
     if (ws() !== workspace) break;
-    if (stale(readsBackupsDir(workspace.layout), `SMA_${r.expId}`)) await attempt(r.file, () => backupReadsDb(r.file, readsBackupsDir(workspace.layout), 'daily'));
+    // A reads database changes only when a run is ingested: an unchanged one is not copied again
+    // (they are big, and two weeks of identical copies would take fourteen times their space).
+    const newest = newestCopy(readsBackupsDir(workspace.layout), `SMA_${r.expId}`);
+    if (now - newest > DAY_MS && lastWritten(r.file) > newest) await attempt(r.file, () => backupReadsDb(r.file, readsBackupsDir(workspace.layout), 'daily'));
   }
   rotateWorkspaceBackups(workspace.layout, policy);
   return taken;
