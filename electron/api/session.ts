@@ -12,8 +12,6 @@ import { actorName, currentOperation, setAuditActor, setAuditOperation } from '.
 import { recordAudit } from '../../db/repos/audit';
 import { backupBeforeImport, dailyBackups, onlineBackupsRunning, rotationPolicy } from '../workspace/backups';
 import { preRestoreCopy, resolveBackupFile, restoreDatabase, restoreTarget } from '../workspace/restore';
-import type { RestoreResult } from '../../shared/ops/db';
-import type { z } from 'zod';
 
 /** Operations that write many rows at once: a verified copy of the central database is taken first. */
 const IMPORTS = new Set(['libraries.import', 'experiments.migrateLegacy', 'runs.import']);
@@ -130,7 +128,7 @@ export class Session {
    * Replaces the central database, or one reads database, with a backup (see workspace/restore).
    * Refused while jobs run or wait: their processes write to the database being replaced.
    */
-  restore(file: string): z.output<typeof RestoreResult> {
+  restore(file: string): OpResponse<'db.restore'> {
     const { running, pending } = this.runner.counts();
     if (running + pending > 0) {
       throw new ApiError('conflict', `Restoring waits until no job runs: ${running} running and ${pending} waiting now. Let them end or kill them, then restore.`);

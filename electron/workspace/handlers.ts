@@ -1,8 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { OpResponse } from '../../shared/contract';
 import { backupWorkspace, rotationPolicy } from './backups';
 import { backupDatabase } from '../../db/backup';
+import { verifyBackup } from '../../db/backups/verify';
+import { schemaVersion } from '../../db/migrate';
 import { inventory } from '../../db/repos/inventory';
 import { addLookupRow, listLookupRows, listLookupTables } from '../../db/repos/lookups';
 import { recordAudit } from '../../db/repos/audit';
@@ -37,6 +39,12 @@ export function workspaceHandlers(session: Session): Pick<HandlerTable, Workspac
       let result: OpResponse<'db.backup'>;
       if (to) {
         result = backupDatabase(db(), expand(to));
+        try {
+          verifyBackup(result.path, schemaVersion(db()));
+        } catch (err) {
+          rmSync(result.path, { force: true });
+          throw err;
+        }
       } else {
         const { central, reads } = await backupWorkspace(session.workspace, 'manual', rotationPolicy(session.host.configDir));
         result = { path: central.path, bytes: central.bytes, reads: reads.map((r) => ({ path: r.path, bytes: r.bytes })) };

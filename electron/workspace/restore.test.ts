@@ -84,6 +84,10 @@ describe('backup and restore', () => {
     again.prepare("INSERT INTO reads (read_id, run_id, readlen) VALUES ('r3', 'run', 300)").run();
     again.close();
 
+    // A read-only query (as the results browser's) leaves the -wal and -shm behind: not a reason to refuse.
+    expect(readsRows('EXP1')).toHaveLength(3);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+
     const result = await session.call('db.restore', { file: copies![0]!.path });
     expect(result).toMatchObject({ database: 'reads', expId: 'EXP1', restored: file });
     expect(readsRows('EXP1')).toEqual([
@@ -124,6 +128,19 @@ describe('backup and restore', () => {
     await rejects(session.call('db.restore', { file: bad }), /benchtop-.*-manual\.db cannot be restored: .*migration central\/0006_experiment_discovery\.sql failed .* is unchanged/);
     expect(experiments().map((e) => (e as { exp_id: string }).exp_id)).toEqual(['e1', 'e2']);
     await session.call('lookups.add', { table: 'lk_run_purposes', row: { purpose: 'still_works' } });
+  });
+
+  it('refuses while another program has the database open', async () => {
+    const file = readsFile('EXP3');
+    openReadsDb(file).close();
+    const { reads: copies } = await session.call('db.backup', {});
+    const other = openReadsDb(file);
+    try {
+      await rejects(session.call('db.restore', { file: copies![0]!.path }), /is still open in another program/);
+    } finally {
+      other.close();
+    }
+    await session.call('db.restore', { file: copies![0]!.path });
   });
 
   it('refuses a reads backup over the central database and a missing file', async () => {

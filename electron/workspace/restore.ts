@@ -59,7 +59,12 @@ export function checkBackupFile(file: string, target: RestoreTarget): void {
   }
 }
 
-/** SQLite removes a database's -wal and -shm when its last connection closes: any left means another program has it open. */
+/**
+ * SQLite removes a database's -wal and -shm when its last read-write connection closes (a read-only
+ * one, such as a reads query's, leaves them; the pre-restore copy's connection, read-write, has just
+ * closed). Any left means another program has it open: its WAL could hold changes the swap would
+ * lose or mix in.
+ */
 function assertClosedEverywhere(file: string): void {
   for (const suffix of ['-wal', '-shm']) {
     if (existsSync(file + suffix)) {
