@@ -212,3 +212,15 @@ describe('restoreDatabase', () => {
     ]);
   });
 });
+
+describe('reads database migrations', () => {
+  it('copy a workspace reads database to backups/reads/ before migrating it', () => {
+    const file = readsFile('OLD');
+    const old = new Database(file);
+    old.exec("CREATE TABLE reads (read_id TEXT, run_id TEXT, readseq TEXT, readlen INTEGER, q_bc REAL, ed INTEGER, q_ld REAL, ref_id TEXT, end_reason TEXT, strand TEXT, PRIMARY KEY (read_id, run_id)); INSERT INTO reads (read_id, run_id) VALUES ('r1', 'run')");
+    old.pragma('user_version = 1');
+    old.close();
+    openReadsDb(file).close();
+    expect(listBackups(session.workspace.layout).map((b) => [b.database, b.expId, b.reason])).toEqual([['reads', 'OLD', 'migration']]);
+  });
+});
