@@ -62,7 +62,10 @@ function RestoreConfirm({ backup, onDone, onCancel }: { backup: BackupEntry; onD
         Type “{CONFIRM_WORD}” to confirm
       </label>
       <div className="input-row">
-        <input id={inputId} className="input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} autoFocus />
+        <input id={inputId} className="input" value={typed} onChange={(e) => {
+            setTyped(e.target.value);
+            setError(null);
+          }} autoComplete="off" spellCheck={false} autoFocus />
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Restoring…' : 'Restore'}
         </button>
