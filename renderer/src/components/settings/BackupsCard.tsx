@@ -62,10 +62,18 @@ function RestoreConfirm({ backup, onDone, onCancel }: { backup: BackupEntry; onD
         Type “{CONFIRM_WORD}” to confirm
       </label>
       <div className="input-row">
-        <input id={inputId} className="input" value={typed} onChange={(e) => {
+        <input
+          id={inputId}
+          className="input"
+          value={typed}
+          onChange={(e) => {
             setTyped(e.target.value);
             setError(null);
-          }} autoComplete="off" spellCheck={false} autoFocus />
+          }}
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus
+        />
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Restoring…' : 'Restore'}
         </button>
