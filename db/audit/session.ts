@@ -8,14 +8,24 @@ import { userInfo } from 'node:os';
  * credited to Benchtop because Benchtop happened to be open, costs no disk write per operation, and
  * works on a database opened read-only. Other programs see only main.audit_context.
  */
+const STAMP_TRIGGER = `
+  CREATE TEMP TRIGGER IF NOT EXISTS audit_session_stamp AFTER INSERT ON main.audit_changes BEGIN
+    UPDATE audit_changes SET actor = (SELECT actor FROM audit_session), operation = (SELECT operation FROM audit_session) WHERE id = NEW.id;
+  END;`;
+
 export function attachAuditSession(db: Database.Database, actor: string): void {
-  db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS audit_session (id INTEGER PRIMARY KEY CHECK (id = 1), actor TEXT NOT NULL, operation TEXT);
-    CREATE TEMP TRIGGER IF NOT EXISTS audit_session_stamp AFTER INSERT ON main.audit_changes BEGIN
-      UPDATE audit_changes SET actor = (SELECT actor FROM audit_session), operation = (SELECT operation FROM audit_session) WHERE id = NEW.id;
-    END;
-  `);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS audit_session (id INTEGER PRIMARY KEY CHECK (id = 1), actor TEXT NOT NULL, operation TEXT); ${STAMP_TRIGGER}`);
   db.prepare('INSERT INTO temp.audit_session (id, actor, operation) VALUES (1, ?, NULL) ON CONFLICT (id) DO UPDATE SET actor = excluded.actor').run(actor);
+}
+
+/** Runs `fn` with this connection's stamp off: for copying audit rows that keep their own actor. */
+export function withoutSessionStamp<T>(db: Database.Database, fn: () => T): T {
+  db.exec('DROP TRIGGER IF EXISTS temp.audit_session_stamp');
+  try {
+    return fn();
+  } finally {
+    db.exec(STAMP_TRIGGER);
+  }
 }
 
 /** The operation this connection's changes belong to from now on (null: none, e.g. the job runner's own updates). */

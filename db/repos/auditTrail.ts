@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { withoutSessionStamp } from '../audit/session';
 import { auditedTables } from '../audit/triggers';
 
 export interface AuditFilter {
@@ -139,4 +140,35 @@ export function listAuditTrail(db: Database.Database, f: AuditFilter): { entries
 /** The tables whose rows the trail records (for the table filter). */
 export function auditTrailTables(db: Database.Database): string[] {
   return auditedTables(db);
+}
+
+/**
+ * After a restore: the audit rows of `previousFile` (the database as it was just before) newer than
+ * the restored database's newest ones are appended, so what happened between the backup and the
+ * restore stays on record. Their actors and operations are kept as they were.
+ */
+export function carryAuditTrailForward(db: Database.Database, previousFile: string): { changes: number; actions: number } {
+  db.prepare('ATTACH DATABASE ? AS previous').run(previousFile);
+  try {
+    return withoutSessionStamp(db, () =>
+      db.transaction(() => {
+        const since = (table: string) => (db.prepare(`SELECT MAX(at) FROM main.${table}`).pluck().get() as string | null) ?? '';
+        const changes = db
+          .prepare(
+            `INSERT INTO main.audit_changes (at, actor, operation, table_name, row_key, change, old_values, new_values)
+             SELECT at, actor, operation, table_name, row_key, change, old_values, new_values FROM previous.audit_changes WHERE at > ? ORDER BY id`,
+          )
+          .run(since('audit_changes')).changes;
+        const actions = db
+          .prepare(
+            `INSERT INTO main.audit_log (at, actor, action, entity_type, entity_id, details)
+             SELECT at, actor, action, entity_type, entity_id, details FROM previous.audit_log WHERE at > ? ORDER BY id`,
+          )
+          .run(since('audit_log')).changes;
+        return { changes, actions };
+      })(),
+    );
+  } finally {
+    db.prepare('DETACH DATABASE previous').run();
+  }
 }

@@ -10,6 +10,7 @@ import { createHandlers } from './handlers';
 import type { Host } from './host';
 import { actorName, currentOperation, setAuditActor, setAuditOperation } from '../../db/audit/session';
 import { recordAudit } from '../../db/repos/audit';
+import { carryAuditTrailForward } from '../../db/repos/auditTrail';
 import { backupBeforeImport, dailyBackups, onlineBackupsRunning, rotationPolicy } from '../workspace/backups';
 import { preRestoreCopy, resolveBackupFile, restoreDatabase, restoreTarget } from '../workspace/restore';
 
@@ -156,6 +157,15 @@ export class Session {
         this.runner = this.openRunner(reopened);
       },
     });
+    // The history of what the restore undid stays on record (in the restored central database).
+    if (central) {
+      try {
+        carryAuditTrailForward(this.current.db, outcome.preRestore);
+      } catch (err) {
+        // The restore itself succeeded; the older rows are still in the pre-restore copy.
+        process.stderr.write(`benchtop: the audit rows since the backup were not copied from ${outcome.preRestore}: ${(err as Error).message}\n`);
+      }
+    }
     recordAudit(this.current.db, {
       actor: actorName(this.host.mode),
       action: 'db.restore',

@@ -66,6 +66,16 @@ describe('backup and restore', () => {
     before.close();
     expect((await session.call('db.backups', {})).backups.map((b) => b.reason)).toEqual(expect.arrayContaining(['manual', 'pre-restore']));
     expect(session.workspace.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'db.restore'").pluck().get()).toBe(1);
+    // What happened between the backup and the restore is still in the audit trail, newest first.
+    const trail = await session.call('db.audit', { table: 'experiments' });
+    expect(trail.entries.map((e) => [e.change, e.key])).toEqual([
+      ['insert', 'e3'],
+      ['delete', 'e2'],
+      ['update', 'e1'],
+      ['insert', 'e2'],
+      ['insert', 'e1'],
+    ]);
+    expect(trail.entries[2]!.newValues).toEqual({ sample_id: 'changed' });
     // The session goes on working on the restored file.
     await session.call('lookups.add', { table: 'lk_run_purposes', row: { purpose: 'after_restore' } });
     expect(existsSync(`${session.workspace.layout.centralDb}-wal`)).toBe(true);
