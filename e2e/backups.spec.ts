@@ -48,10 +48,13 @@ test('the Audit section shows row changes and actions, filtered', async ({ app: 
   await filters.getByLabel('Who').fill('sqlite3 shell');
   await filters.getByRole('button', { name: 'Filter' }).click();
   const rows = card.getByTestId('audit-table').locator('tbody tr');
-  await expect(rows).toHaveCount(1);
+  // Newest first: this edit, then the insert the restore undid (the trail keeps it).
+  await expect(rows).toHaveCount(2);
   await expect(rows.first()).toContainText('Changed');
   await expect(rows.first()).toContainText('lk_run_purposes');
   await expect(rows.first()).toContainText('→ Edited in the shell');
+  await expect(rows.nth(1)).toContainText('Added');
+  await expect(rows.nth(1)).toContainText('experiments E2E_SHELL');
 
   await filters.getByLabel('Who').fill('');
   await filters.getByLabel('Show').selectOption('actions');
