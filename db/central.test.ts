@@ -76,7 +76,8 @@ const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'entity_type', 'entity_id'
 
 const INDEXES = ['idx_basecall_runs_exp_id', 'idx_basecall_runs_status', 'idx_lib_constructs_lib_id',
   'idx_lib_fragments_construct_id', 'idx_jobs_run_id', 'idx_jobs_status', 'idx_runs_status', 'idx_audit_log_entity', 'idx_run_params_name_value',
-  'idx_library_specs_previous', 'idx_lib_barcodes_lib_id', 'idx_lib_modifications_fragment_id', 'idx_experiment_warnings_exp_id'];
+  'idx_library_specs_previous', 'idx_lib_barcodes_lib_id', 'idx_lib_modifications_fragment_id', 'idx_experiment_warnings_exp_id',
+  'idx_audit_changes_at', 'idx_audit_changes_row', 'idx_audit_log_at'];
 
 const LOOKUP_COUNTS: Record<string, number> = {
   lk_pore_types: 3, lk_flow_cells: 4, lk_sequencing_kits: 7, lk_basecall_models: 4, lk_modifications: 8,
@@ -199,7 +200,7 @@ describe('opening', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('user_version', { simple: true })).toBe(CENTRAL_SCHEMA_VERSION);
-    expect(CENTRAL_SCHEMA_VERSION).toBe(8);
+    expect(CENTRAL_SCHEMA_VERSION).toBe(9);
   });
 
   it('is idempotent, and keeps user data and user edits of seed rows', () => {
@@ -243,7 +244,7 @@ describe('opening', () => {
     expect(db.prepare("SELECT description FROM lk_run_purposes WHERE purpose = 'production'").pluck().get())
       .toBe('Real data');
     expect(count(db, 'experiments')).toBe(1);
-    expect(readdirSync(join(workspace, 'backups'))).toEqual([expect.stringMatching(/^benchtop-v0-.*\.db$/)]);
+    expect(readdirSync(join(workspace, 'backups'))).toEqual([expect.stringMatching(/^benchtop-\d{8}T\d{6}\.\d{3}Z-migration\.db$/)]);
   });
 });
 

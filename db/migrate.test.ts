@@ -15,7 +15,7 @@ function noBackup(): never {
 }
 
 describe('migration files', () => {
-  it('are numbered 1..n in order, with their file names', () => {
+  it('are numbered in order, with their file names', () => {
     expect(centralMigrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'central/0001_seed_schema.sql'],
       [2, 'central/0002_seed_lookups.sql'],
@@ -25,6 +25,7 @@ describe('migration files', () => {
       [6, 'central/0006_experiment_discovery.sql'],
       [7, 'central/0007_job_starting.sql'],
       [8, 'central/0008_experiment_warnings.sql'],
+      [9, 'central/0009_audit_triggers.sql'],
     ]);
     expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'reads/0001_reads.sql'],
@@ -40,12 +41,12 @@ describe('migrate', () => {
     const result = migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup });
     expect(result).toEqual({
       from: 0,
-      to: 8,
-      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql', 'central/0006_experiment_discovery.sql', 'central/0007_job_starting.sql', 'central/0008_experiment_warnings.sql'],
+      to: 9,
+      applied: ['central/0001_seed_schema.sql', 'central/0002_seed_lookups.sql', 'central/0003_runs_jobs_audit.sql', 'central/0004_run_inputs_params.sql', 'central/0005_library_versions.sql', 'central/0006_experiment_discovery.sql', 'central/0007_job_starting.sql', 'central/0008_experiment_warnings.sql', 'central/0009_audit_triggers.sql'],
     });
-    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     expect(migrate(db, centralMigrations, { file: 'x.db', label: 'central database', backup: noBackup }))
-      .toEqual({ from: 8, to: 8, applied: [] });
+      .toEqual({ from: 9, to: 9, applied: [] });
   });
 
   it('refuses a database from a newer Benchtop, leaving the file untouched', () => {
@@ -53,7 +54,7 @@ describe('migrate', () => {
     const file = join(workspace, 'benchtop.db');
     const newer = new Database(file);
     newer.exec('CREATE TABLE experiments (exp_id TEXT PRIMARY KEY, future_column TEXT)');
-    newer.pragma('user_version = 9');
+    newer.pragma('user_version = 10');
     newer.close();
     const before = { bytes: readFileSync(file), mtime: statSync(file).mtimeMs };
 
@@ -66,8 +67,8 @@ describe('migrate', () => {
     expect(error).toBeInstanceOf(DatabaseTooNewError);
     expect((error as DatabaseTooNewError).code).toBe('db_too_new');
     expect((error as Error).message).toBe(
-      `The central database ${file} was written by a newer Benchtop (schema version 9; this Benchtop knows ` +
-        'up to 8). Update Benchtop, or open another workspace.',
+      `The central database ${file} was written by a newer Benchtop (schema version 10; this Benchtop knows ` +
+        'up to 9). Update Benchtop, or open another workspace.',
     );
     expect(readFileSync(file).equals(before.bytes)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(before.mtime);
@@ -85,11 +86,11 @@ describe('migrate', () => {
     old.close();
 
     const db = keep(openCentralDb(file, { backupDir }));
-    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     expect(db.prepare('SELECT sample_id FROM experiments').pluck().all()).toEqual(['S1']);
 
     const backups = readdirSync(backupDir);
-    expect(backups).toEqual([expect.stringMatching(/^benchtop-v1-\d{8}T\d{6}\.\d{3}Z\.db$/)]);
+    expect(backups).toEqual([expect.stringMatching(/^benchtop-\d{8}T\d{6}\.\d{3}Z-migration\.db$/)]);
     const backup = keep(new Database(join(backupDir, backups[0]!), { readonly: true }));
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
     expect(backup.prepare('SELECT exp_id FROM experiments').pluck().all()).toEqual(['PAW001']);

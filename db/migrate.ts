@@ -15,6 +15,8 @@ export interface MigrateOptions {
   label: string;
   /** Called before migrating a database that already holds data, with its current version. */
   backup: (fromVersion: number) => void;
+  /** Runs in the migrations' transaction before the first of them (e.g. to drop generated triggers). */
+  beforeMigrations?: () => void;
 }
 
 export interface MigrateResult {
@@ -59,6 +61,7 @@ export function migrate(
   if (from > 0 || hasTables(db)) options.backup(from);
 
   db.transaction(() => {
+    options.beforeMigrations?.();
     for (const m of pending) {
       try {
         db.exec(m.sql);

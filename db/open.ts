@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync, statfsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { backupDatabase } from './backup';
+import { takeBackupSync } from './backups/take';
 import { describeBackups } from './backupFiles';
 import { ApiError } from '../shared/errors';
 import { errorCode, isDiskFull } from './errors';
@@ -20,6 +20,8 @@ export interface OpenOptions {
   synchronous: 'FULL' | 'NORMAL';
   /** What the database is to the user ("central database"), for messages. */
   label: string;
+  /** Runs in the migrations' transaction before the first of them. */
+  beforeMigrations?: (db: Database.Database) => void;
 }
 
 /** A database opened read-write, or read-only with the reason it cannot be written. */
@@ -44,13 +46,15 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`synchronous = ${options.synchronous}`);
-    const { backupDir } = options;
+    const { backupDir, beforeMigrations } = options;
     migrate(db, options.migrations, {
       file,
       label: options.label,
-      backup: (fromVersion) => {
-        if (backupDir !== undefined) backupDatabase(db, join(backupDir, backupFileName(file, fromVersion)));
+      backup: () => {
+        // Synchronous and verified: the migration starts only once a good copy exists.
+        if (backupDir !== undefined) takeBackupSync(db, file, backupDir, 'migration');
       },
+      ...(beforeMigrations ? { beforeMigrations: () => beforeMigrations(db) } : {}),
     });
     return db;
   } catch (error) {
@@ -176,9 +180,4 @@ function notADatabase(error: unknown, file: string, options: OpenOptions): ApiEr
   if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return null;
   const next = options.backupDir === undefined ? 'Open another workspace.' : describeBackups(options.backupDir);
   return new ApiError('io_error', `The ${options.label} ${file} is not a readable SQLite database (${(error as Error).message}). ${next}`);
-}
-
-function backupFileName(file: string, fromVersion: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, ''); // 20250131T142501.123Z
-  return `${basename(file, extname(file))}-v${fromVersion}-${stamp}.db`;
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../shared/errors';
 import { latestVersion } from './migrate';
@@ -13,10 +15,17 @@ export const READS_SCHEMA_VERSION = latestVersion(readsMigrations);
 export function openReadsDb(file: string, options: { backupDir?: string } = {}): Database.Database {
   return openDatabase(file, {
     migrations: readsMigrations,
-    backupDir: options.backupDir,
+    backupDir: options.backupDir ?? workspaceReadsBackups(file),
     synchronous: 'NORMAL',
     label: 'reads database',
   });
+}
+
+/** A reads database in a workspace's reads/ folder gets its pre-migration copy in that workspace's backups/reads/. */
+function workspaceReadsBackups(file: string): string | undefined {
+  const folder = dirname(resolve(file));
+  const workspace = dirname(folder);
+  return basename(folder) === 'reads' && existsSync(join(workspace, 'benchtop.db')) ? join(workspace, 'backups', 'reads') : undefined;
 }
 
 /** `SMA_<expId>.db`, for an experiment id that cannot leave the reads folder. */

@@ -17,6 +17,7 @@ import { DiscoveryProgress } from './schemas/experiments';
 import { smaOps } from './ops/sma';
 import { librariesOps } from './ops/libraries';
 import { readsOps, ReadsExportProgress } from './ops/reads';
+import { dbOps } from './ops/db';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -34,6 +35,7 @@ export const operations = {
   // library specs ops
   ...librariesOps,
   ...readsOps,
+  ...dbOps,
 } as const;
 
 export const events = {

@@ -7,6 +7,7 @@ import libraryVersions from './central/0005_library_versions.sql';
 import experimentDiscovery from './central/0006_experiment_discovery.sql';
 import jobStarting from './central/0007_job_starting.sql';
 import experimentWarnings from './central/0008_experiment_warnings.sql';
+import auditTriggers from './central/0009_audit_triggers.sql';
 import reads from './reads/0001_reads.sql';
 import readsBrowseIndexes from './reads/0002_browse_indexes.sql';
 
@@ -25,6 +26,7 @@ export const centralMigrations: readonly Migration[] = [
   migration('central/0006_experiment_discovery.sql', experimentDiscovery),
   migration('central/0007_job_starting.sql', jobStarting),
   migration('central/0008_experiment_warnings.sql', experimentWarnings),
+  migration('central/0009_audit_triggers.sql', auditTriggers),
 ];
 
 export const readsMigrations: readonly Migration[] = [

@@ -15,9 +15,9 @@ describe('inventory', () => {
 
     const result = DbInventory.parse(inventory(db, '/ws/benchtop.db'));
     expect(result.path).toBe('/ws/benchtop.db');
-    expect(result.schemaVersion).toBe(8);
-    expect(result.indexes).toBe(13);
-    expect(result.tables).toHaveLength(30);
+    expect(result.schemaVersion).toBe(9);
+    expect(result.indexes).toBe(16);
+    expect(result.tables).toHaveLength(32);
     expect(result.tables.some((t) => t.name.startsWith('sqlite_'))).toBe(false);
     const byName = Object.fromEntries(result.tables.map((t) => [t.name, t]));
     expect(byName.experiments).toEqual({ name: 'experiments', kind: 'core', rows: 2 });
@@ -30,6 +30,6 @@ describe('inventory', () => {
     expect(byName.jobs).toEqual({ name: 'jobs', kind: 'analysis', rows: 1 });
     expect(byName.audit_log).toEqual({ name: 'audit_log', kind: 'system', rows: 0 });
     const kinds = result.tables.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t.kind]: (acc[t.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ core: 4, library: 9, lookup: 12, analysis: 4, system: 1 });
+    expect(kinds).toEqual({ core: 4, library: 9, lookup: 12, analysis: 4, system: 3 });
   });
 });

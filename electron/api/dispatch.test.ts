@@ -12,6 +12,8 @@ const MALFORMED: unknown[] = [null, 42, 'text', [], true, { __unexpected__: 1 }]
 const WRONG_FIELDS: Partial<Record<(typeof OP_NAMES)[number], unknown[]>> = {
   'workspace.switch': [{ path: '' }, { path: 7 }, {}],
   'db.backup': [{ to: '' }, { to: ['a'] }],
+  'db.restore': [{ file: '' }, { file: 3 }, {}],
+  'db.audit': [{ limit: 0 }, { from: 'yesterday' }, { kind: 'rows' }, { before: { at: 'x', kind: 'change' } }],
   'lookups.list': [{ table: 'experiments' }, { table: 'lk_pore_types; DROP TABLE experiments' }, {}],
   'lookups.add': [
     { table: 'lk_pore_types' },

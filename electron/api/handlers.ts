@@ -1,6 +1,7 @@
 import { systemHandlers } from '../system/handlers';
 import { jobsHandlers } from '../jobs/handlers';
 import { workspaceHandlers } from '../workspace/handlers';
+import { dbHandlers } from '../workspace/dbHandlers';
 import { runsHandlers } from '../runs/handlers';
 import { dialogHandlers } from './dialogs';
 import { stepsHandlers } from '../steps/handlers';
@@ -17,6 +18,7 @@ export function createHandlers(session: Session): HandlerTable {
   return {
     ...systemHandlers(session),
     ...workspaceHandlers(session),
+    ...dbHandlers(session),
     ...dialogHandlers(session.host),
     // runs handlers
     ...runsHandlers(session),

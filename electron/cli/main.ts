@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/errors';
 import { APP_VERSION } from '../system/version';
 import type { CliCommand, CliContext, OptionValues } from './context';
-import { dbBackupCommand } from './commands/db';
+import { dbBackupCommand, dbCommands } from './commands/db';
 import { initCommand } from './commands/init';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
@@ -57,6 +57,7 @@ const COMMANDS: CliCommand[] = [
     options: { to: { type: 'string' } },
     run: (ctx, values) => dbBackupCommand(ctx, values.to as string | undefined),
   },
+  ...dbCommands,
   // runs commands
   ...runsCommands,
   ...launchCommands,

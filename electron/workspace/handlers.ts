@@ -1,6 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { OpResponse } from '../../shared/contract';
+import { backupWorkspace, rotationPolicy } from './backups';
 import { backupDatabase } from '../../db/backup';
+import { verifyBackup } from '../../db/backups/verify';
+import { schemaVersion } from '../../db/migrate';
 import { inventory } from '../../db/repos/inventory';
 import { addLookupRow, listLookupRows, listLookupTables } from '../../db/repos/lookups';
 import { recordAudit } from '../../db/repos/audit';
@@ -39,10 +43,20 @@ export function workspaceHandlers(session: Session): Pick<HandlerTable, Workspac
     'workspace.unfinishedRuns': () => unfinishedRuns(session.workspace.layout),
     'workspace.dismissUnfinishedRuns': () => dismissUnfinishedRuns(session.workspace.layout, db(), session.host.mode),
     'db.inventory': () => inventory(db(), session.workspace.layout.centralDb),
-    'db.backup': ({ to }) => {
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const target = to ? expand(to) : join(session.workspace.layout.backupsDir, `benchtop-${stamp}.db`);
-      const result = backupDatabase(db(), target);
+    'db.backup': async ({ to }) => {
+      let result: OpResponse<'db.backup'>;
+      if (to) {
+        result = backupDatabase(db(), expand(to));
+        try {
+          verifyBackup(result.path, schemaVersion(db()));
+        } catch (err) {
+          rmSync(result.path, { force: true });
+          throw err;
+        }
+      } else {
+        const { central, reads } = await backupWorkspace(session.workspace, 'manual', rotationPolicy(session.host.configDir));
+        result = { path: central.path, bytes: central.bytes, reads: reads.map((r) => ({ path: r.path, bytes: r.bytes })) };
+      }
       recordAudit(db(), { actor: session.host.mode, action: 'db.backup', entityType: 'database', entityId: 'benchtop.db', details: result });
       return result;
     },

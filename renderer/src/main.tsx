@@ -10,6 +10,7 @@ import './styles/components.css';
 import './styles/runs.css';
 import './styles/experiments.css';
 import './styles/libraries.css';
+import './styles/settings.css';
 
 initTheme();
 startSync();

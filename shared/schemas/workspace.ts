@@ -32,7 +32,12 @@ export const DbInventory = z.object({
 });
 export type DbInventory = z.infer<typeof DbInventory>;
 
-export const BackupResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative() });
+export const BackupResult = z.object({
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** Without a target file, every reads database is copied to backups/reads/ too. */
+  reads: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative() })).optional(),
+});
 
 /** Run folders a creation left unfinished, moved to trash/ when the workspace opened (until dismissed). */
 export const UnfinishedRuns = z.object({

@@ -1,12 +1,12 @@
 import { useEffect, useId, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { ApiErrorBody } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/format';
 import type { LookupRow, LookupTableInfo } from '../../../shared/schemas/lookups';
 import type { OpResponse } from '../../../shared/contract';
 import { Card } from '../components/Card';
+import { AuditCard } from '../components/settings/AuditCard';
+import { BackupsCard } from '../components/settings/BackupsCard';
 import { DataTable } from '../components/DataTable';
-import { KeyValues, Placeholder } from '../components/KeyValues';
-import { Path } from '../components/Path';
+import { KeyValues } from '../components/KeyValues';
 import { ErrorNotice, InfoNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { toErrorBody } from '../lib/errors';
@@ -139,53 +139,18 @@ function SwitchWorkspaceCard() {
 }
 
 function DatabaseCard() {
-  const readOnly = useReadOnly();
-  const workspace = useSystemStore((s) => s.workspace);
   const inventory = useInventoryStore((s) => s.inventory);
   const inventoryError = useInventoryStore((s) => s.error);
   const loadInventory = useInventoryStore((s) => s.load);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<OpResponse<'db.backup'> | null>(null);
-  const [error, setError] = useState<ApiErrorBody | null>(null);
 
   useEffect(() => {
     void loadInventory();
   }, [loadInventory]);
 
-  async function backup() {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await request('db.backup', {}));
-      void loadInventory();
-    } catch (err) {
-      setError(toErrorBody(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const totalRows = inventory?.tables.reduce((n, t) => n + t.rows, 0) ?? null;
 
   return (
     <Card title="Central database">
-      <div className="backup-row">
-        <button type="button" className="button" onClick={() => void backup()} disabled={busy || readOnly !== null} title={readOnlyTitle(readOnly)}>
-          {busy ? 'Backing up…' : 'Back up database now'}
-        </button>
-        <span className="muted small">
-          A consistent copy goes to {workspace ? <Path value={workspace.backupsDir} /> : <Placeholder />}
-        </span>
-      </div>
-      {error ? <ErrorNotice error={error} compact /> : null}
-      {result ? (
-        <InfoNotice tone="ok">
-          <span data-testid="backup-result">
-            Backed up to <span className="mono">{result.path}</span> ({formatBytes(result.bytes)}).
-          </span>
-        </InfoNotice>
-      ) : null}
       {inventoryError ? <ErrorNotice error={inventoryError} compact /> : null}
       {inventory ? (
         <details className="details">
@@ -439,11 +404,12 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="The workspace Benchtop works in, its database, the lookup vocabularies and how Benchtop looks." />
+      <PageHeader title="Settings" description="The workspace Benchtop works in, its database and its backups, the lookup vocabularies, the audit trail and how Benchtop looks." />
       <div className="columns">
         <div className="stack">
           <WorkspaceCard />
           <DatabaseCard />
+          <BackupsCard />
           <AddLookupRowCard />
         </div>
         <div className="stack">
@@ -452,6 +418,7 @@ export function SettingsPage() {
           <AppearanceCard />
         </div>
       </div>
+      <AuditCard />
     </>
   );
 }
