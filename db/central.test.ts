@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -258,21 +258,21 @@ describe('a file that is not a database', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('says what backups there are to restore from, or that there are none', () => {
+  it('says what backups of it there are to restore from, or that there are none', () => {
     const folder = mkdtempSync(join(tmpdir(), 'benchtop-notadb-'));
     const file = join(folder, 'benchtop.db');
     const backups = join(folder, 'backups');
     writeFileSync(file, 'not sqlite at all, but long enough to have a header of sorts');
-    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(`There are no backups in ${backups}: open another workspace.`);
+    const none = `There are no backups of it in ${backups}: open another workspace.`;
+    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(none);
     mkdirSync(backups);
     writeFileSync(join(backups, 'notes.txt'), 'not a backup');
-    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(`There are no backups in ${backups}: open another workspace.`);
-    writeFileSync(join(backups, 'benchtop-v3-old.db'), 'a');
-    writeFileSync(join(backups, 'benchtop-v4-new.db'), 'b');
-    utimesSync(join(backups, 'benchtop-v3-old.db'), new Date('2026-01-02T10:00:00Z'), new Date('2026-01-02T10:00:00Z'));
-    utimesSync(join(backups, 'benchtop-v4-new.db'), new Date('2026-03-04T15:30:00Z'), new Date('2026-03-04T15:30:00Z'));
+    writeFileSync(join(backups, 'SMA_exp1-20260305T101500.000Z-daily.db'), 'another database');
+    expect(() => openCentralDb(file, { backupDir: backups })).toThrow(none);
+    writeFileSync(join(backups, 'benchtop-v3-20260102T100000.000Z.db'), 'a');
+    writeFileSync(join(backups, 'benchtop-20260304T153000.000Z-daily.db'), 'b');
     expect(() => openCentralDb(file, { backupDir: backups })).toThrow(
-      `${backups} holds 2 copies, the newest benchtop-v4-new.db from 2026-03-04 15:30 UTC: restore one, or open another workspace.`,
+      `${backups} holds 2 copies of it, the newest benchtop-20260304T153000.000Z-daily.db from 2026-03-04 15:30 UTC: restore one (Settings → Backups, or \`benchtop db restore FILE --yes\`), or open another workspace.`,
     );
     rmSync(folder, { recursive: true, force: true });
   });

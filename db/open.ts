@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { takeBackupSync } from './backups/take';
-import { describeBackups } from './backupFiles';
+import { describeBackups } from './backups/describe';
 import { ApiError } from '../shared/errors';
 import { errorCode, isDiskFull } from './errors';
 import { assertKnownVersion, latestVersion, migrate, schemaVersion, type Migration } from './migrate';
@@ -178,6 +178,6 @@ export function readOnlyFileName(file: string, what = `database ${file}`): strin
 function notADatabase(error: unknown, file: string, options: OpenOptions): ApiError | null {
   const code = errorCode(error);
   if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return null;
-  const next = options.backupDir === undefined ? 'Open another workspace.' : describeBackups(options.backupDir);
+  const next = options.backupDir === undefined ? 'Open another workspace.' : describeBackups(options.backupDir, file);
   return new ApiError('io_error', `The ${options.label} ${file} is not a readable SQLite database (${(error as Error).message}). ${next}`);
 }

@@ -109,7 +109,10 @@ export class Session {
     const name = isOpName(op) && operations[op].request.safeParse(request === undefined ? {} : request).success ? op : null;
     if (db.open && name !== null) setAuditOperation(db, name);
     try {
-      if (name !== null && IMPORTS.has(name) && !isDryRun(request)) backupBeforeImport(this.current, rotationPolicy(this.host.configDir));
+      // A read-only workspace refuses the import itself; a copy could not be written there anyway.
+      if (name !== null && IMPORTS.has(name) && !isDryRun(request) && this.current.readOnly === null) {
+        backupBeforeImport(this.current, rotationPolicy(this.host.configDir));
+      }
       return await dispatch(this.handlers, op, request, this.errorContext());
     } catch (err) {
       return errorResult(err, this.errorContext());

@@ -1,4 +1,4 @@
-import { createReadStream, watch, type FSWatcher } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { LogChunk } from '../../shared/schemas/jobs';
 
@@ -46,6 +46,40 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
 const EMPTY: LogSliceValue = { text: '', offset: 0, next: 0, size: 0 };
 
 /** The last `maxBytes` of a log, starting at the beginning of a line (when one starts in that window). */
+const LAST_LINE_WINDOW = 8192;
+const LAST_LINE_MAX_CHARS = 400;
+
+/**
+ * The last line a job wrote that says something (not a `##progress` line), cut to a readable
+ * length: what a failed step printed as its reason, to stand beside its exit code. Null when the
+ * log is missing or silent. Synchronous and bounded (the last 8 KiB), as it runs when a job ends.
+ */
+export function lastLogLine(file: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    const length = Math.min(size, LAST_LINE_WINDOW);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, size - length);
+    const lines = buf.toString('utf8').split(/\r?\n/);
+    // A window that starts mid-file may start mid-line: that first piece is not a whole line.
+    if (size > length) lines.shift();
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]!.trim();
+      if (line === '' || line.startsWith('##progress')) continue;
+      return line.length > LAST_LINE_MAX_CHARS ? `${line.slice(0, LAST_LINE_MAX_CHARS)}…` : line;
+    }
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function tailLog(file: string | null, maxBytes = LOG_CHUNK_BYTES): Promise<LogSliceValue> {
   if (file === null) return EMPTY;
   const fh = await openOrNull(file);

@@ -3,21 +3,19 @@
  * carries on detached, and the next Benchtop on the workspace re-attaches it or records its end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 import type { JobInfo } from '../../shared/schemas/jobs';
 import { groupMembers, procStat } from './proc';
-import { sleep, waitDone, waitFor } from './testkit';
+import { bundleFixtureHost, killLeftovers, removeFixtureHost, sleep, waitDone, waitFor } from './testkit';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/benchtop.js');
 const BUILT = join(ROOT, 'dist/cli/benchtop.js');
-const OUT_DIR = join(ROOT, 'node_modules/.cache/benchtop-jobs-test');
-const HOST = join(OUT_DIR, `servingHost-${process.pid}.mjs`);
+let HOST = '';
 
 interface HostInfo {
   jobId: number;
@@ -31,37 +29,17 @@ const groups: number[] = [];
 let dirs = tempDirs('benchtop-restart-');
 
 beforeAll(async () => {
-  mkdirSync(OUT_DIR, { recursive: true });
-  // The host is bundled like the CLI is built: one ES module, npm packages left to node_modules.
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'electron/jobs/fixtures/servingHost.ts')],
-    outfile: HOST,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  HOST = await bundleFixtureHost('servingHost');
 });
 
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const g of groups.splice(0)) {
-    try {
-      process.kill(-g, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killLeftovers(children, groups);
   await sleep(50);
   dirs.cleanup();
   dirs = tempDirs('benchtop-restart-');
 });
 
-afterAll(() => rmSync(HOST, { force: true }));
+afterAll(() => removeFixtureHost(HOST));
 
 async function firstLine(child: ChildProcess, match: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
   const rl = createInterface({ input: child.stdout! });

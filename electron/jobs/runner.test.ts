@@ -35,6 +35,15 @@ function logText(x: Harness, logFile: string | null): string {
 }
 
 describe('JobRunner: running jobs', () => {
+  it("a failed job's error ends with the last line it printed (not ##progress lines), cut to a readable length", async () => {
+    const x = setup();
+    const long = 'x'.repeat(1000);
+    const job = x.runner.enqueue(spec(x, 'qc', ['sh', '-c', `echo 'reads.bam: truncated BGZF block at byte 597321'; echo '##progress 3 10 reads'; exit 1`]));
+    expect((await waitDone(x.runner, job.id)).error).toBe('exited with code 1: reads.bam: truncated BGZF block at byte 597321');
+    const loud = x.runner.enqueue(spec(x, 'qc', ['sh', '-c', `echo ${long}; exit 2`]));
+    expect((await waitDone(x.runner, loud.id)).error).toBe(`exited with code 2: ${'x'.repeat(400)}…`);
+  });
+
   it('records a failing job: status, exit code, both output streams in its log, the run state', async () => {
     const x = setup();
     const job = x.runner.enqueue(spec(x, 'qc', ['sh', '-c', 'echo hello; echo err >&2; exit 3']));
@@ -43,7 +52,7 @@ describe('JobRunner: running jobs', () => {
     const done = await waitDone(x.runner, job.id);
     expect(done.status).toBe('failed');
     expect(done.exitCode).toBe(3);
-    expect(done.error).toBe('exited with code 3');
+    expect(done.error).toBe('exited with code 3: err'); // its last words say why
     expect(done.pid).toBeGreaterThan(0);
     expect(done.pgid).toBe(done.pid);
     expect(done.startedAt).not.toBeNull();

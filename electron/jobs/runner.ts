@@ -7,7 +7,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { TERMINAL_JOB_STATUSES, type JobInfo, type JobProgress, type JobStatus } from '../../shared/schemas/jobs';
 import { recordAudit } from '../../db/repos/audit';
-import { LOG_CHUNK_BYTES, LogFollower, readLog, searchLog, tailLog, type LogMatchValue, type LogSliceValue } from './logs';
+import { LOG_CHUNK_BYTES, LogFollower, lastLogLine, readLog, searchLog, tailLog, type LogMatchValue, type LogSliceValue } from './logs';
 import { groupMembers, isSameProcess, procIdentity, signalGroup } from './proc';
 import { refreshRunState } from './runState';
 import { canonicalExitFile, jobWrapperPath, liveWrappers, wrapperArgs } from './wrapper';
@@ -455,7 +455,9 @@ export class JobRunner {
       message = null;
     } else if (code !== null) {
       status = 'failed';
-      message = describeCode(code);
+      // The step's own last words (e.g. "…bam: truncated BGZF block at byte N") say why; the code alone does not.
+      const said = lastLogLine(`${this.fileBase(row)}.log`);
+      message = said === null ? describeCode(code) : `${describeCode(code)}: ${said}`;
     } else if (lostTrack) {
       status = 'interrupted';
       message = 'Benchtop lost track of this job: its process is gone and left no exit code. Its log is kept.';

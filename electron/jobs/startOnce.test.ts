@@ -5,52 +5,31 @@
  * `starting` or `pending` with a process behind it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jobWrapperPath, wrapperArgs } from './wrapper';
 import { NEVER_STARTED_MESSAGE } from './runner';
-import { harness, sleep, waitDone, waitFor, type Harness } from './testkit';
+import { bundleFixtureHost, harness, killLeftovers, removeFixtureHost, sleep, waitDone, waitFor, type Harness } from './testkit';
 
 const ROOT = join(import.meta.dirname, '../..');
-const OUT_DIR = join(ROOT, 'node_modules/.cache/benchtop-jobs-test');
-const HOST = join(OUT_DIR, `startingHost-${process.pid}.mjs`);
+let HOST = '';
 
 let h: Harness | undefined;
 const children: ChildProcess[] = [];
 const groups: number[] = [];
 
 beforeAll(async () => {
-  mkdirSync(OUT_DIR, { recursive: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'electron/jobs/fixtures/startingHost.ts')],
-    outfile: HOST,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    packages: 'external',
-    loader: { '.sql': 'text' },
-    logLevel: 'error',
-  });
+  HOST = await bundleFixtureHost('startingHost');
 });
 
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const g of groups.splice(0)) {
-    try {
-      process.kill(-g, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killLeftovers(children, groups);
   await h?.cleanup();
   h = undefined;
 });
 
-afterAll(() => rmSync(HOST, { force: true }));
+afterAll(() => removeFixtureHost(HOST));
 
 /** Live processes whose command line mentions `needle` (counted straight from /proc). */
 function processesMentioning(needle: string): number[] {

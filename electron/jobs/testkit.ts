@@ -1,4 +1,8 @@
 /** Helpers for the job runner's tests: temp workspaces, a run row, an event recorder, waiting. */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { JobInfo, LogChunk } from '../../shared/schemas/jobs';
 import { TERMINAL_JOB_STATUSES } from '../../shared/schemas/jobs';
@@ -109,4 +113,45 @@ export async function waitDone(runner: JobRunner, id: number, timeoutMs = 15_000
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/**
+ * A host script of fixtures/ bundled like the CLI is built (one ES module, npm packages left to
+ * node_modules), so a test can run Benchtop as a separate process and SIGKILL it. Returns its path.
+ */
+export async function bundleFixtureHost(name: string): Promise<string> {
+  const outDir = join(ROOT, 'node_modules/.cache/benchtop-jobs-test');
+  const outfile = join(outDir, `${name}-${process.pid}.mjs`);
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, `electron/jobs/fixtures/${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    packages: 'external',
+    loader: { '.sql': 'text' },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+export function removeFixtureHost(file: string): void {
+  if (file !== '') rmSync(file, { force: true });
+}
+
+/** Kills what a test left running: its child processes, and the process groups of the jobs they started. */
+export function killLeftovers(children: ChildProcess[], groups: number[]): void {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const g of groups.splice(0)) {
+    try {
+      process.kill(-g, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
 }

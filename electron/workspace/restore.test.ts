@@ -182,7 +182,7 @@ describe('imports', () => {
   it('take a copy of the central database first', async () => {
     await session.call('experiments.migrateLegacy', { source: join(dirs.root, 'missing.db'), dryRun: true }).catch(() => null);
     expect(listBackups(session.workspace.layout)).toEqual([]);
-    await session.call('runs.import', { config: {} } as never).catch(() => null); // refused before anything runs
+    await session.call('runs.import', { config: {}, inputs: 'not a list' } as never).catch(() => null); // refused before anything runs
     expect(listBackups(session.workspace.layout)).toEqual([]);
     await session.call('libraries.import', { path: join(dirs.root, 'missing.yaml') }).catch(() => null);
     expect(listBackups(session.workspace.layout).map((b) => b.reason)).toEqual(['import']);

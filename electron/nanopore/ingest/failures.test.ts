@@ -120,6 +120,8 @@ describe('a truncated BAM', () => {
       const log = readFileSync(join(dirs.workspace, job.logFile!), 'utf8');
       expect(log).toMatch(new RegExp(`^benchtop builtin sma_ingest: \\S+/cut\\.bam: truncated BGZF block at byte ${blockAt} `, 'm'));
       expect(log).not.toMatch(/edit-distance worker/);
+      // The job's error, shown beside its status, says the same.
+      expect(job.error).toMatch(new RegExp(`^exited with code 1: benchtop builtin sma_ingest: \\S+/cut\\.bam: truncated BGZF block at byte ${blockAt} `));
       expect((await session.call('sma.pending', {})).runs.map((run) => run.runId)).toContain('cut_job');
     } finally {
       session.close();
