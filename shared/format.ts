@@ -54,3 +54,8 @@ export function unfinishedRunsMessage(count: number, bytes: number): string {
   const one = count === 1;
   return `Moved ${count} unfinished run folder${one ? '' : 's'} (${formatBytes(bytes)}) to trash/ — ${one ? 'it was' : 'they were'} left by a run creation that did not finish.`;
 }
+
+/** Where the unfinished run folders went: "It is in …" or "They are in …". */
+export function unfinishedRunsWhere(count: number): string {
+  return count === 1 ? 'It is in' : 'They are in';
+}

@@ -172,7 +172,7 @@ describe('a killed `benchtop runs create`', () => {
 
     const status = spawnSync(process.execPath, [BIN, 'status'], { encoding: 'utf8', env: { ...process.env, BENCHTOP_CONFIG_DIR: ws.config, BENCHTOP_WORKSPACE: ws.workspace } });
     expect(status.stdout).toContain(`Moved 1 unfinished run folder (`);
-    expect(status.stdout).toContain(`They are in ${join(ws.workspace, 'trash')}.`);
+    expect(status.stdout).toContain(`It is in ${join(ws.workspace, 'trash')}.`);
     expect(readdirSync(runs)).toEqual([]);
     const session = openTestSession(ws);
     const notice = await session.call('workspace.unfinishedRuns', {});

@@ -1,4 +1,4 @@
-import { formatBytes, unfinishedRunsMessage } from '../../../shared/format';
+import { formatBytes, unfinishedRunsMessage, unfinishedRunsWhere } from '../../../shared/format';
 import { openCliSession, printJson, table, type CliContext } from '../context';
 
 /** Seed 000's `orchestrate.py status`, plus the analysis runs and jobs. */
@@ -15,7 +15,7 @@ export async function statusCommand(ctx: CliContext): Promise<void> {
     }
     ctx.out(`Workspace: ${system.workspace}  (central DB ${formatBytes(system.centralDbBytes)}, ${system.readsDbCount} read DBs ${formatBytes(system.readsDbBytes)}, ${formatBytes(system.diskFreeBytes)} free)`);
     if (readOnly) ctx.out(`This workspace is read-only (${readOnlyReason}): it can be browsed, not changed.`);
-    if (unfinished.folders.length) ctx.out(`${unfinishedRunsMessage(unfinished.folders.length, unfinished.totalBytes)} They are in ${unfinished.trashDir}.`);
+    if (unfinished.folders.length) ctx.out(`${unfinishedRunsMessage(unfinished.folders.length, unfinished.totalBytes)} ${unfinishedRunsWhere(unfinished.folders.length)} ${unfinished.trashDir}.`);
     ctx.out('');
     ctx.out(`Experiments: ${pipeline.experiments}`);
     section(ctx, 'Basecall runs', pipeline.basecallRuns);

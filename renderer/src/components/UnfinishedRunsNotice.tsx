@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { unfinishedRunsMessage } from '../../../shared/format';
+import { unfinishedRunsMessage, unfinishedRunsWhere } from '../../../shared/format';
 import type { UnfinishedRuns } from '../../../shared/schemas/workspace';
 import { request } from '../stores/connectionStore';
 import { InfoNotice } from './Notice';
@@ -28,7 +28,7 @@ export function UnfinishedRunsNotice() {
       <InfoNotice>
         <div className="notice-with-action">
           <span className="notice-message">
-            {unfinishedRunsMessage(notice.folders.length, notice.totalBytes)} They are in <Path value={notice.trashDir} />.
+            {unfinishedRunsMessage(notice.folders.length, notice.totalBytes)} {unfinishedRunsWhere(notice.folders.length)} <Path value={notice.trashDir} />.
           </span>
           <button type="button" className="button small-button" onClick={dismiss}>
             Dismiss

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ApiErrorBody } from '../../../shared/errors';
 import type { DiscoveryProgress } from '../../../shared/schemas/experiments';
 import { subscribe } from '../api/client';
+import { laterReport } from '../lib/discoveryReports';
 import { toErrorBody } from '../lib/errors';
 import { request } from './connectionStore';
 
@@ -37,12 +38,12 @@ export const useDiscoveryStore = create<DiscoveryStore>()((set, get) => ({
     let scanId: string | null = null;
     unsubscribe = subscribe('discovery.progress', (p) => {
       if (scanId === null) early.push(p);
-      else if (p.scanId === scanId) set({ scan: p });
+      else if (p.scanId === scanId) set({ scan: laterReport(get().scan, p) });
     });
     try {
       scanId = (await request('experiments.discover', { dirs })).scanId;
       const mine = early.filter((p) => p.scanId === scanId).at(-1);
-      set({ scan: mine ?? { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, expIds: [], error: null } });
+      set({ scan: laterReport(get().scan, mine ?? { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, expIds: [], error: null }) });
     } catch (err) {
       unsubscribe?.();
       unsubscribe = null;
@@ -54,7 +55,8 @@ export const useDiscoveryStore = create<DiscoveryStore>()((set, get) => ({
     const scan = get().scan;
     if (!scan) return;
     try {
-      set({ scan: await request('experiments.cancelDiscovery', { scanId: scan.scanId }) });
+      const answer = await request('experiments.cancelDiscovery', { scanId: scan.scanId });
+      set({ scan: laterReport(get().scan, answer) });
     } catch (err) {
       set({ error: toErrorBody(err) });
     }
