@@ -5,7 +5,7 @@ import { test, expect, goTo, screenshot } from './fixtures';
 
 /**
  * "Ready for SMA analysis": a complete basecall run without an SMA DB, ingested from its form.
- * The component is mounted on the Experiments page (where the lead places it at merge).
+ * The component is mounted on the Experiments page.
  */
 test('a pending basecall run is ingested from its form and leaves the list', async ({ app: page, benchtop }, testInfo) => {
   test.setTimeout(120_000);

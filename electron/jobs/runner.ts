@@ -13,7 +13,7 @@ import { refreshRunState } from './runState';
 import { canonicalExitFile, jobWrapperPath, liveWrappers, wrapperArgs } from './wrapper';
 import { jobInfoFromRow, parseArgv, type JobRow } from './rows';
 
-/** What the lead's `jobs.start` hands over: the argv is final, element for element. */
+/** One attempt of a step, as jobs.start hands it over: the argv is final, element for element. */
 export interface JobSpec {
   runId: string;
   step: string;
