@@ -7,8 +7,11 @@ import { LINE_LIMITS } from '../pipelines/qslam/fastq';
 export interface CliContext {
   /** Options common to every command. */
   workspace: string | undefined;
+  /** With --json, stdout carries exactly one JSON document (printJson); every other line goes to `note`. */
   json: boolean;
   out: (line: string) => void;
+  /** A line for the person, beside the result: on stdout, or on stderr when stdout carries JSON. */
+  note: (line: string) => void;
 }
 
 /** Every command works on a Session opened the way the app opens one (flag, env, setting, default). */
@@ -46,8 +49,12 @@ export type OptionValues = Record<string, string | boolean | Array<string | bool
 /** One `benchtop …` command: the words that name it, its options, and what it does. */
 export interface CliCommand {
   words: string[];
+  /** Without the options every command takes (--workspace, and --json unless refused). */
   usage: string;
+  /** One line, as in `benchtop --help` and README's command table. */
   summary: string;
+  /** Why this command refuses --json (it prints a step's log or a stream of lines, not one result). */
+  noJson?: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(ctx: CliContext, values: OptionValues, args: string[]): Promise<void>;
 }

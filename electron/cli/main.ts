@@ -24,24 +24,25 @@ const COMMON: CliCommand['options'] = {
   help: { type: 'boolean', short: 'h' },
 };
 
-const COMMANDS: CliCommand[] = [
+/** Every command, in the order `benchtop --help` and README's command table list them. */
+export const COMMANDS: CliCommand[] = [
   {
     words: ['init'],
-    usage: 'benchtop init [--workspace DIR] [--json]',
+    usage: 'benchtop init',
     summary: 'Create the workspace, or migrate its databases, and print table and lookup counts',
     options: {},
     run: (ctx) => initCommand(ctx),
   },
   {
     words: ['status'],
-    usage: 'benchtop status [--workspace DIR] [--json]',
+    usage: 'benchtop status',
     summary: 'Pipeline status: experiments, basecall runs, runs and jobs by status, runs ready for SMA analysis',
     options: {},
     run: (ctx) => statusCommand(ctx),
   },
   {
     words: ['serve'],
-    usage: 'benchtop serve [--workspace DIR] [--port N]',
+    usage: 'benchtop serve [--port N]',
     summary: 'Serve the app to a browser on this machine (127.0.0.1 only, with a private token)',
     options: { port: { type: 'string', short: 'p' } },
     run: (ctx, values) =>
@@ -52,7 +53,7 @@ const COMMANDS: CliCommand[] = [
   },
   {
     words: ['db', 'backup'],
-    usage: 'benchtop db backup [--to FILE] [--workspace DIR] [--json]',
+    usage: 'benchtop db backup [--to FILE]',
     summary: 'Copy the central database consistently (default: <workspace>/backups/)',
     options: { to: { type: 'string' } },
     run: (ctx, values) => dbBackupCommand(ctx, values.to as string | undefined),
@@ -67,14 +68,14 @@ const COMMANDS: CliCommand[] = [
   ...stepsCommands,
   {
     words: ['tools'],
-    usage: 'benchtop tools [--refresh] [--json]',
+    usage: 'benchtop tools [--refresh]',
     summary: 'Every tool the steps need: found or not, version, path, and how to install a missing one',
     options: { refresh: { type: 'boolean' } },
     run: (ctx, values) => toolsCommand(ctx, { refresh: Boolean(values.refresh) }),
   },
   {
     words: ['tools', 'set-path'],
-    usage: 'benchtop tools set-path NAME (PATH | --clear) [--json]',
+    usage: 'benchtop tools set-path NAME (PATH | --clear)',
     summary: 'Use this executable for a tool instead of the one on PATH (--clear: back to PATH)',
     options: { clear: { type: 'boolean' } },
     run: (ctx, values, args) => toolsSetPathCommand(ctx, args[0], args[1], Boolean(values.clear)),
@@ -89,15 +90,26 @@ const COMMANDS: CliCommand[] = [
   ...SMA_COMMANDS,
 ];
 
+/** A command's usage line, with --json when it takes it (--workspace, which every command takes, is left out). */
+export function usageLine(command: CliCommand): string {
+  return command.noJson === undefined ? `${command.usage} [--json]` : command.usage;
+}
+
+/** The command list as `benchtop --help --json` prints it (README's command table is made from it). */
+export function commandList(): { words: string[]; usage: string; summary: string; json: boolean }[] {
+  return COMMANDS.map((c) => ({ words: c.words, usage: usageLine(c), summary: c.summary, json: c.noJson === undefined }));
+}
+
 function usage(): string {
   const lines = [
     `Benchtop ${APP_VERSION} — the sequencing lab's workbench, on the command line.`,
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${usageLine(c)}\n      ${c.summary}`),
     '',
     'Every command takes --workspace DIR (or the BENCHTOP_WORKSPACE environment variable);',
     'without either it uses the workspace chosen in the app, else ~/Benchtop.',
+    'With --json, stdout is exactly one JSON document; progress, logs and messages go to stderr.',
   ];
   return lines.join('\n');
 }
@@ -126,40 +138,56 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
   return null;
 }
 
-export async function main(argv: string[], out = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    out(usage());
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
+
+export async function main(
+  argv: string[],
+  out = (line: string) => process.stdout.write(`${line}\n`),
+  err = (line: string) => process.stderr.write(`${line}\n`),
+): Promise<number> {
+  const asJson = (value: unknown) => out(JSON.stringify(value, null, 2));
+  if (argv.length === 0 || HELP_WORDS.has(argv[0]!)) {
+    if (argv.includes('--json')) asJson({ version: APP_VERSION, commands: commandList() });
+    else out(usage());
     return 0;
   }
   if (argv[0] === '--version') {
-    out(APP_VERSION);
+    if (argv.includes('--json')) asJson({ version: APP_VERSION });
+    else out(APP_VERSION);
     return 0;
   }
   const found = findCommand(argv);
   if (!found) {
-    process.stderr.write(`benchtop: unknown command ${JSON.stringify(argv.filter((a) => !a.startsWith('-')).join(' '))}\n\n${usage()}\n`);
+    err(`benchtop: unknown command ${JSON.stringify(argv.filter((a) => !a.startsWith('-')).join(' '))}\n\n${usage()}`);
     return 2;
   }
   const { command, rest } = found;
+  const name = `benchtop ${command.words.join(' ')}`;
   let values: OptionValues;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true }));
-  } catch (err) {
-    process.stderr.write(`benchtop ${command.words.join(' ')}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
+  } catch (error) {
+    err(`${name}: ${(error as Error).message}\nUsage: ${usageLine(command)}`);
     return 2;
   }
+  const json = Boolean(values.json);
   if (values.help) {
-    out(`Usage: ${command.usage}\n${command.summary}`);
+    if (json) asJson(commandList().find((c) => c.words === command.words));
+    else out(`Usage: ${usageLine(command)}\n${command.summary}`);
     return 0;
   }
-  const ctx: CliContext = { workspace: values.workspace as string | undefined, json: Boolean(values.json), out };
+  if (json && command.noJson !== undefined) {
+    err(`${name} does not take --json: ${command.noJson}.`);
+    return 2;
+  }
+  const ctx: CliContext = { workspace: values.workspace as string | undefined, json, out, note: json ? err : out };
   try {
     await command.run(ctx, values, positionals);
     return 0;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`benchtop ${command.words.join(' ')}: ${message}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    err(`${name}: ${message}`);
     return 1;
   }
 }

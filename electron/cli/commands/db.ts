@@ -21,7 +21,7 @@ export async function dbBackupCommand(ctx: CliContext, to: string | undefined): 
 export const dbCommands: CliCommand[] = [
   {
     words: ['db', 'backups'],
-    usage: 'benchtop db backups [--workspace DIR] [--json]',
+    usage: 'benchtop db backups',
     summary: 'The backups of the central and the reads databases, newest first, with size, date and reason',
     options: {},
     run: (ctx) =>
@@ -40,7 +40,7 @@ export const dbCommands: CliCommand[] = [
   },
   {
     words: ['db', 'restore'],
-    usage: 'benchtop db restore FILE --yes [--workspace DIR] [--json]',
+    usage: 'benchtop db restore FILE --yes',
     summary: 'Replace a database with a backup (a pre-restore copy is kept; rolled back on failure); --yes is required',
     options: { yes: { type: 'boolean' } },
     run: (ctx, values, args) =>

@@ -11,6 +11,7 @@ import { runBasecall } from '../../experiments/basecallStep';
 import { InputError } from '../../pipelines/qslam/fastq';
 import type { ScanLine } from '../../experiments/discovery';
 import type { Session } from '../../api/session';
+import { STEP_PROCESS } from './builtin';
 import { printJson, table, withSession, type CliCommand, type CliContext, type OptionValues } from '../context';
 
 const s = { type: 'string' } as const;
@@ -110,7 +111,7 @@ function showExperiment(ctx: CliContext, e: ExperimentDetail): void {
 export const experimentsCommands: CliCommand[] = [
   {
     words: ['discover'],
-    usage: 'benchtop discover DIR… [--json]',
+    usage: 'benchtop discover DIR…',
     summary: 'Scan folders for MinKNOW runs and store them as experiments (again: updated, never duplicated)',
     options: {},
     run: (ctx, _values, args) =>
@@ -136,7 +137,7 @@ export const experimentsCommands: CliCommand[] = [
   },
   {
     words: ['experiments', 'migrate'],
-    usage: 'benchtop experiments migrate SOURCE [--dry-run] [--json]',
+    usage: 'benchtop experiments migrate SOURCE [--dry-run]',
     summary: "Copy the experiments of a legacy nanopore_experiments.db (seed 000's mapping), all or nothing; --dry-run changes nothing",
     options: { 'dry-run': b },
     run: (ctx, values, args) =>
@@ -155,7 +156,7 @@ export const experimentsCommands: CliCommand[] = [
   },
   {
     words: ['experiments', 'list'],
-    usage: 'benchtop experiments list [--search S] [--json]',
+    usage: 'benchtop experiments list [--search S]',
     summary: 'Experiments, newest first: flow cell, sample, kit, POD5 files, transfer state, basecall runs',
     options: { search: s },
     run: (ctx, values) =>
@@ -170,7 +171,7 @@ export const experimentsCommands: CliCommand[] = [
   },
   {
     words: ['experiments', 'show'],
-    usage: 'benchtop experiments show ID [--json]',
+    usage: 'benchtop experiments show ID',
     summary: 'One experiment: its MinKNOW metadata, basecall runs and linked library specs',
     options: {},
     run: (ctx, _values, args) =>
@@ -183,7 +184,7 @@ export const experimentsCommands: CliCommand[] = [
   {
     words: ['basecalls', 'register'],
     usage:
-      'benchtop basecalls register BAM [--exp ID] [--tier fast|hac|sup] [--version V] [--trim 0|1] [--mods N] [--status S] [--create-experiment] [--json]',
+      'benchtop basecalls register BAM [--exp ID] [--tier fast|hac|sup] [--version V] [--trim 0|1] [--mods N] [--status S] [--create-experiment]',
     summary: 'Register an existing BAM as a basecall run; fields from {exp_id}_{tier}_v{version}_trim{0|1}_{mods}.bam unless given',
     options: { exp: s, tier: s, version: s, trim: s, mods: s, status: s, 'create-experiment': b },
     run: (ctx, values, args) =>
@@ -217,6 +218,7 @@ export const experimentsCommands: CliCommand[] = [
     words: ['builtin', 'minknow_scan'],
     usage: 'benchtop builtin minknow_scan DIR…',
     summary: 'The discovery scan as Benchtop runs it: one JSON line per progress step and per MinKNOW run found',
+    noJson: 'it prints one JSON line per progress step and per run found (benchtop discover --json prints one document)',
     options: {},
     run: async (ctx, _values, args) => {
       let last = 0;
@@ -237,6 +239,7 @@ export const experimentsCommands: CliCommand[] = [
     usage:
       'benchtop builtin basecall --dorado PATH --exp-id ID --pod5 DIR --model M --step-dir DIR --run-dir DIR [--modified-bases "6mA 5mCG_5hmCG"] [--no-trim] [--batch-size N] [--emit-moves] [--device cuda:all]',
     summary: 'Nanopore step: dorado basecaller → {exp_id}_{tier}_v{version}_trim{0|1}_{mods}.bam, registered as a basecall run (writes results.json)',
+    noJson: STEP_PROCESS,
     options: {
       dorado: s,
       'exp-id': s,

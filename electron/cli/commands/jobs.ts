@@ -40,9 +40,9 @@ function describe(ctx: CliContext, session: Session, job: JobInfo): void {
   for (const [k, v] of rows) ctx.out(`  ${`${k}:`.padEnd(11)} ${v}`);
 }
 
-const SHOW = 'benchtop jobs show ID [--workspace DIR] [--json]';
-const LOGS = 'benchtop jobs logs ID [--follow] [--workspace DIR]';
-const KILL = 'benchtop jobs kill ID [--workspace DIR] [--json]';
+const SHOW = 'benchtop jobs show ID';
+const LOGS = 'benchtop jobs logs ID [--follow]';
+const KILL = 'benchtop jobs kill ID';
 const READ_BYTES = 1024 * 1024;
 
 /** Prints a log from `offset` to its current end, whole lines at a time (the rest is returned). */
@@ -73,22 +73,26 @@ export const jobsCommands: CliCommand[] = [
   {
     words: ['jobs', 'logs'],
     usage: LOGS,
-    summary: "Print a job's log; --follow keeps printing what it writes until it ends",
+    summary: "Print a job's log; --follow keeps printing what it writes until it ends (with --json: the whole log as one string)",
     options: { follow: { type: 'boolean', short: 'f' } },
     run: (ctx, values, args) =>
       withSession(ctx, async (session) => {
         const id = jobId(args, LOGS);
         session.jobs.get(id); // not_found before anything else
-        let state = await printFrom(session, id, 0, '', ctx.out);
+        // With --json the log is one string in the document, printed once the log (or the job) has ended.
+        const lines: string[] = [];
+        const print = ctx.json ? (line: string) => void lines.push(line) : ctx.out;
+        let state = await printFrom(session, id, 0, '', print);
         if (values.follow) {
           for (;;) {
             const ended = TERMINAL_JOB_STATUSES.includes(session.jobs.get(id).status);
-            state = await printFrom(session, id, state.offset, state.carry, ctx.out);
+            state = await printFrom(session, id, state.offset, state.carry, print);
             if (ended) break;
             await new Promise((r) => setTimeout(r, 250));
           }
         }
-        if (state.carry !== '') ctx.out(state.carry);
+        if (state.carry !== '') print(state.carry);
+        if (ctx.json) printJson(ctx, { id, status: session.jobs.get(id).status, log: lines.join('\n') });
       }),
   },
   {

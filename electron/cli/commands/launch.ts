@@ -4,7 +4,7 @@ import type { Session } from '../../api/session';
 import { findStep, parseParamText, workspaceStepCatalog } from '../../steps';
 import { logLines, printJson, withSession, type CliCommand, type CliContext } from '../context';
 
-const START = 'benchtop runs start RUN STEP [--param NAME=VALUE …] [--wait] [--workspace DIR] [--json]';
+const START = 'benchtop runs start RUN STEP [--param NAME=VALUE …] [--wait]';
 
 /** `--param name=value` typed by the step's schema (numbers, booleans), so the run stores real values. */
 function stepParams(session: Session, step: string, texts: string[]): Record<string, string | number | boolean | null> {
@@ -54,14 +54,14 @@ function outcome(ctx: CliContext, job: JobInfo): void {
   if (job.status !== 'completed') {
     throw new Error(`job ${job.id} (${job.step}) ${job.status}${job.error ? `: ${job.error}` : ''}`);
   }
-  ctx.out(`Job ${job.id} (${job.step}, attempt ${job.attempt}) completed.`);
+  ctx.note(`Job ${job.id} (${job.step}, attempt ${job.attempt}) completed.`);
 }
 
 export const launchCommands: CliCommand[] = [
   {
     words: ['runs', 'start'],
     usage: START,
-    summary: 'Launch a step on a run (a new attempt); --wait prints its log and waits for it to end',
+    summary: 'Launch a step on a run (a new attempt); --wait prints its log and waits for it to end (with --json the log goes to stderr)',
     options: { param: { type: 'string', multiple: true }, wait: { type: 'boolean' } },
     run: (ctx, values, args) =>
       withSession(ctx, async (session) => {
@@ -74,7 +74,7 @@ export const launchCommands: CliCommand[] = [
           else ctx.out(`Started job ${job.id} (${step}, attempt ${job.attempt}): ${job.status}. Follow it with \`benchtop jobs logs ${job.id} --follow\`.`);
           return;
         }
-        const ended = TERMINAL_JOB_STATUSES.includes(job.status) ? job : await follow(session, job, ctx.json ? () => {} : ctx.out);
+        const ended = TERMINAL_JOB_STATUSES.includes(job.status) ? job : await follow(session, job, ctx.note);
         if (ctx.json) printJson(ctx, ended);
         outcome(ctx, ended);
       }),

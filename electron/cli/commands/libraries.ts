@@ -51,7 +51,7 @@ function showLibrary(ctx: CliContext, lib: LibraryDetail): void {
 export const librariesCommands: CliCommand[] = [
   {
     words: ['libraries', 'list'],
-    usage: 'benchtop libraries list [--json]',
+    usage: 'benchtop libraries list',
     summary: 'Library specs: id, name, version, status, counts of constructs, barcodes and linked experiments',
     options: {},
     run: (ctx) =>
@@ -65,7 +65,7 @@ export const librariesCommands: CliCommand[] = [
   },
   {
     words: ['libraries', 'show'],
-    usage: 'benchtop libraries show ID [--json]',
+    usage: 'benchtop libraries show ID',
     summary: 'A library spec with its constructs, fragments, barcodes, QC thresholds, versions and experiments',
     options: {},
     run: (ctx, _values, args) =>
@@ -77,7 +77,7 @@ export const librariesCommands: CliCommand[] = [
   },
   {
     words: ['libraries', 'import'],
-    usage: 'benchtop libraries import FILE [--json]',
+    usage: 'benchtop libraries import FILE',
     summary: 'Import a whole library spec from YAML or JSON (one transaction; ids kept, an existing id is refused)',
     options: {},
     run: (ctx, _values, args) =>
@@ -90,8 +90,8 @@ export const librariesCommands: CliCommand[] = [
   },
   {
     words: ['libraries', 'export'],
-    usage: 'benchtop libraries export ID [--format yaml|json] [--out FILE] [--json]',
-    summary: 'Write a whole library spec as YAML (default) or JSON, to stdout or a new file',
+    usage: 'benchtop libraries export ID [--format yaml|json] [--out FILE]',
+    summary: 'Write a whole library spec as YAML (default) or JSON, to stdout or a new file (with --json on stdout: {libId, format, text})',
     options: { format: { type: 'string' }, out: { type: 'string', short: 'o' } },
     run: (ctx, values, args) =>
       withSession(ctx, async (session) => {
@@ -100,7 +100,8 @@ export const librariesCommands: CliCommand[] = [
         if (format !== 'yaml' && format !== 'json') throw new ApiError('invalid_request', `--format is yaml or json, not ${JSON.stringify(format)}.`);
         const out = typeof values.out === 'string' ? expand(values.out) : undefined;
         const result = await session.call('libraries.export', { libId, format, ...(out ? { path: out } : {}) });
-        if (out === undefined) ctx.out(result.text.replace(/\n$/, ''));
+        if (out === undefined && ctx.json) printJson(ctx, { libId, format, text: result.text });
+        else if (out === undefined) ctx.out(result.text.replace(/\n$/, ''));
         else if (ctx.json) printJson(ctx, { libId, format, path: result.path });
         else ctx.out(`Exported library ${libId} to ${result.path} (${format})`);
       }),

@@ -1,4 +1,4 @@
-/** `benchtop qc FILE [--summary TSV] [--json]`: read QC of a FASTQ(.gz) or BAM, printed. */
+/** `benchtop qc FILE [--summary TSV]`: read QC of a FASTQ(.gz) or BAM, printed. */
 import { InputError } from '../../pipelines/qslam/fastq';
 import { count } from '../../pipelines/qslam/progress';
 import { readQc, type ReadQcReport } from '../../nanopore/readqc/report';
@@ -53,7 +53,7 @@ export function qcLines(r: ReadQcReport): string[] {
 
 export const qcCommand: CliCommand = {
   words: ['qc'],
-  usage: 'benchtop qc FILE [--summary TSV] [--json]',
+  usage: 'benchtop qc FILE [--summary TSV]',
   summary: 'Read QC of a FASTQ(.gz) or unaligned BAM: reads, bases, N50, mean/median length, mean Q, reads ≥ Q10/15/20, length histogram; with a sequencing summary also yield over time, active channels, end reasons',
   options: { summary: { type: 'string' } },
   run: async (ctx, values, args) => {

@@ -106,7 +106,7 @@ export const runsCommands: CliCommand[] = [
   {
     words: ['runs', 'create'],
     usage:
-      'benchtop runs create --name N [--description D] [--created-by U] [--pipeline P] [--input ROLE=PATH …] [--link] [--param STEP.NAME=VALUE …] [--json]',
+      'benchtop runs create --name N [--description D] [--created-by U] [--pipeline P] [--input ROLE=PATH …] [--link] [--param STEP.NAME=VALUE …]',
     summary: 'Create a run: inputs copied (or with --link, linked) into runs/<id>/rawdata/ with their sha256, parameters stored by step',
     options: {
       name: { type: 'string' },
@@ -142,7 +142,7 @@ export const runsCommands: CliCommand[] = [
   },
   {
     words: ['runs', 'list'],
-    usage: 'benchtop runs list [--search S] [--status S] [--pipeline P] [--limit N] [--offset N] [--json]',
+    usage: 'benchtop runs list [--search S] [--status S] [--pipeline P] [--limit N] [--offset N]',
     summary: 'Runs, newest first; --search matches name, description, creator and id',
     options: {
       search: { type: 'string' },
@@ -180,7 +180,7 @@ export const runsCommands: CliCommand[] = [
   },
   {
     words: ['runs', 'show'],
-    usage: 'benchtop runs show ID [--json]',
+    usage: 'benchtop runs show ID',
     summary: 'A run: inputs, parameters, and its step history (every attempt: status, start, duration, exit code, tool version)',
     options: {},
     run: (ctx, _values, args) =>
@@ -208,7 +208,7 @@ export const runsCommands: CliCommand[] = [
   },
   {
     words: ['runs', 'import'],
-    usage: 'benchtop runs import FILE [--input ROLE=PATH …] [--link] [--allow-checksum-mismatch] [--json]',
+    usage: 'benchtop runs import FILE [--input ROLE=PATH …] [--link] [--allow-checksum-mismatch]',
     summary: 'Create a new run from an exported configuration; given input files must match the exported sha256',
     options: {
       input: { type: 'string', multiple: true },
@@ -239,7 +239,7 @@ export const runsCommands: CliCommand[] = [
   },
   {
     words: ['runs', 'clean'],
-    usage: 'benchtop runs clean ID [--json]',
+    usage: 'benchtop runs clean ID',
     summary: "Delete a run's files (inputs copied in included); its records, jobs and audit trail stay",
     options: {},
     run: (ctx, _values, args) =>
@@ -252,7 +252,7 @@ export const runsCommands: CliCommand[] = [
   },
   {
     words: ['runs', 'delete'],
-    usage: 'benchtop runs delete ID --yes [--json]',
+    usage: 'benchtop runs delete ID --yes',
     summary: 'Delete a run, its files and its rows (the audit trail stays); --yes is required',
     options: { yes: { type: 'boolean' } },
     run: (ctx, values, args) =>

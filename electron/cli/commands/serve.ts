@@ -1,5 +1,5 @@
 import { startServer } from '../../serve/server';
-import { openCliSession, type CliContext } from '../context';
+import { openCliSession, printJson, type CliContext } from '../context';
 
 export const DEFAULT_PORT = 7411;
 
@@ -19,11 +19,13 @@ export async function serveCommand(ctx: CliContext, opts: { port: number | undef
       throw code === 'EADDRINUSE' ? new Error(`Port ${opts.port} is already in use: choose another with --port.`) : err;
     }
   }
-  ctx.out(`Benchtop is serving ${server.url}`);
-  ctx.out('Open it in a browser on this machine. The token (after #) stays in that tab and is never sent as a cookie:');
-  ctx.out('browsers share cookies across all ports of 127.0.0.1. Each start makes a new token: open the new address then.');
-  ctx.out(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
-  if (session.workspace.readOnly) ctx.out(`This workspace is read-only (${session.workspace.readOnly}): it can be browsed, not changed.`);
+  const { readOnly } = session.workspace;
+  if (ctx.json) printJson(ctx, { url: server.url, port: server.port, workspace: session.workspace.layout.path, readOnly });
+  else ctx.out(`Benchtop is serving ${server.url}`);
+  ctx.note('Open it in a browser on this machine. The token (after #) stays in that tab and is never sent as a cookie:');
+  ctx.note('browsers share cookies across all ports of 127.0.0.1. Each start makes a new token: open the new address then.');
+  ctx.note(`Workspace: ${session.workspace.layout.path}. Press Ctrl-C to stop.`);
+  if (readOnly) ctx.note(`This workspace is read-only (${readOnly}): it can be browsed, not changed.`);
   const running = server;
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -3,8 +3,12 @@
  * `benchtop pending-sma`, and the `sma_ingest` built-in step the job runner starts.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXP_ID_RE, parseBasecallName } from '../../../shared/nanopore/basecallName';
+import { recordAudit } from '../../../db/repos/audit';
+import { findExperiment, insertBareExperiment } from '../../../db/repos/experiments';
+import { assertBam, registerBasecall } from '../../experiments/basecalls';
 import { InputError } from '../../pipelines/qslam/fastq';
 import { expand, resolveWorkspaceDir } from '../../workspace/resolve';
 import { configDir } from '../../workspace/settings';
@@ -12,6 +16,7 @@ import { Workspace } from '../../workspace/workspace';
 import { basecallRunForBam, ingestResult, runSmaIngest, writeIngestResult } from '../../nanopore/ingest/smaIngest';
 import { printJson, table, withSession, type CliCommand, type CliContext, type OptionValues } from '../context';
 import { required, str } from '../options';
+import { STEP_PROCESS } from './builtin';
 
 const s = { type: 'string' } as const;
 const DEFAULT_TOLERANCE = 150;
@@ -54,13 +59,41 @@ function stderrLog(): (line: string) => void {
   };
 }
 
+/**
+ * The basecall run a foreground ingest fills. An experiment the workspace does not know is created
+ * with it, as the seed's ingest needed no registration: from a BAM named by the convention, exactly as
+ * `basecalls register --create-experiment` does; from any other BAM, a bare experiment and run.
+ */
+function basecallRunOf(workspace: Workspace, expId: string, bam: string, log: (line: string) => void): string {
+  if (findExperiment(workspace.db, expId)) return basecallRunForBam(workspace.db, expId, bam);
+  let runId: string;
+  if (parseBasecallName(basename(bam)).ok) {
+    runId = registerBasecall(workspace.db, { bamPath: bam, expId, createExperiment: true }, { actor: 'cli' }).runId;
+  } else {
+    if (!EXP_ID_RE.test(expId)) throw new InputError(`${JSON.stringify(expId)} is not an experiment id (letters, digits, . _ - only)`);
+    if (!existsSync(bam)) throw new InputError(`There is no file ${bam}`);
+    assertBam(bam);
+    runId = workspace.db
+      .transaction(() => {
+        insertBareExperiment(workspace.db, expId);
+        const id = basecallRunForBam(workspace.db, expId, bam);
+        recordAudit(workspace.db, { actor: 'cli', action: 'ingest.createExperiment', entityType: 'experiment', entityId: expId, details: { bamPath: bam, basecallRunId: id } });
+        return id;
+      })
+      .immediate();
+  }
+  log(`Experiment ${expId} was not in the workspace: created it, and basecall run ${runId} from ${basename(bam)}.`);
+  return runId;
+}
+
 async function ingestCommand(ctx: CliContext, v: OptionValues): Promise<void> {
   const refs = list(v, 'ref').map(expand);
   if (refs.length === 0) throw new InputError('--ref is required (one or more reference FASTA files)');
   const bam = expand(required(v, 'bam'));
   const workspace = openWorkspace(ctx.workspace);
   try {
-    const runId = str(v, 'run') ?? basecallRunForBam(workspace.db, required(v, 'exp'), bam);
+    const log = stderrLog();
+    const runId = str(v, 'run') ?? basecallRunOf(workspace, required(v, 'exp'), bam, log);
     const taggedBam = str(v, 'tagged-bam');
     const outcome = await runSmaIngest(
       workspace.layout,
@@ -74,7 +107,7 @@ async function ingestCommand(ctx: CliContext, v: OptionValues): Promise<void> {
         taggedBam: taggedBam === undefined ? undefined : expand(taggedBam),
         workerScript: ingestWorkerScript(),
       },
-      stderrLog(),
+      log,
     );
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (ctx.json) printJson(ctx, outcome);
@@ -117,14 +150,14 @@ async function builtinIngest(ctx: CliContext, v: OptionValues): Promise<void> {
 export const SMA_COMMANDS: CliCommand[] = [
   {
     words: ['ingest'],
-    usage: 'benchtop ingest --exp ID --bam BAM --ref FASTA [--ref FASTA2 …] [--run BASECALL_RUN] [--summary TSV] [--tolerance 150] [--tagged-bam OUT] [--json]',
-    summary: "SMA-seq ingest in the foreground: the BAM's reads into reads/SMA_<exp>.db (q_bc, ref_id, ed, q_ld, end reason), the basecall run marked analyzed",
+    usage: 'benchtop ingest --exp ID --bam BAM --ref FASTA [--ref FASTA2 …] [--run BASECALL_RUN] [--summary TSV] [--tolerance 150] [--tagged-bam OUT]',
+    summary: "SMA-seq ingest in the foreground: the BAM's reads into reads/SMA_<exp>.db (q_bc, ref_id, ed, q_ld, end reason), the basecall run marked analyzed; an unknown --exp is created with its basecall run",
     options: { exp: s, bam: s, ref: { type: 'string', multiple: true }, run: s, summary: s, tolerance: s, 'tagged-bam': s },
     run: (ctx, v) => ingestCommand(ctx, v),
   },
   {
     words: ['pending-sma'],
-    usage: 'benchtop pending-sma [--json]',
+    usage: 'benchtop pending-sma',
     summary: 'Basecall runs that are complete and have no SMA database yet',
     options: {},
     run: async (ctx) => {
@@ -137,8 +170,9 @@ export const SMA_COMMANDS: CliCommand[] = [
   {
     words: ['builtin', 'sma_ingest'],
     usage:
-      'benchtop builtin sma_ingest --basecall-run ID --bam BAM --ref FASTA [--ref FASTA2 …] [--summary TSV] [--tolerance 150] [--tagged-bam OUT] --step-dir DIR [--workspace DIR]',
+      'benchtop builtin sma_ingest --basecall-run ID --bam BAM --ref FASTA [--ref FASTA2 …] [--summary TSV] [--tolerance 150] [--tagged-bam OUT] --step-dir DIR',
     summary: 'Nanopore step: SMA-seq ingest of a basecall run into its experiment\'s read database (writes results.json)',
+    noJson: STEP_PROCESS,
     options: { 'basecall-run': s, bam: s, ref: { type: 'string', multiple: true }, summary: s, tolerance: s, 'tagged-bam': s, 'step-dir': s },
     run: (ctx, v) => builtinIngest(ctx, v),
   },

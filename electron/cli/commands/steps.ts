@@ -69,14 +69,14 @@ async function stepsTrust(ctx: CliContext, yes: boolean): Promise<void> {
 export const stepsCommands: CliCommand[] = [
   {
     words: ['steps', 'list'],
-    usage: 'benchtop steps list [--workspace DIR] [--json]',
+    usage: 'benchtop steps list',
     summary: "Every step definition: built in or the workspace's own, and whether it is trusted to run",
     options: {},
     run: (ctx) => stepsList(ctx),
   },
   {
     words: ['steps', 'trust'],
-    usage: 'benchtop steps trust [--workspace DIR] [--yes] [--json]',
+    usage: 'benchtop steps trust [--yes]',
     summary: "Show the workspace's own step definitions and the programs they run, then trust exactly those (asks, unless --yes)",
     options: { yes: { type: 'boolean', short: 'y' } },
     run: (ctx, values) => stepsTrust(ctx, Boolean(values.yes)),
