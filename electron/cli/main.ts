@@ -24,8 +24,7 @@ const COMMON: CliCommand['options'] = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** Every command, in the order `benchtop --help` and README's command table list them. */
-export const COMMANDS: CliCommand[] = [
+const ALL: CliCommand[] = [
   {
     words: ['init'],
     usage: 'benchtop init',
@@ -43,7 +42,7 @@ export const COMMANDS: CliCommand[] = [
   {
     words: ['serve'],
     usage: 'benchtop serve [--port N]',
-    summary: 'Serve the app to a browser on this machine (127.0.0.1 only, with a private token)',
+    summary: 'Serve the app to a browser on this machine (127.0.0.1 only, with a private token; port 7411, else any free one)',
     options: { port: { type: 'string', short: 'p' } },
     run: (ctx, values) =>
       serveCommand(ctx, {
@@ -54,7 +53,7 @@ export const COMMANDS: CliCommand[] = [
   {
     words: ['db', 'backup'],
     usage: 'benchtop db backup [--to FILE]',
-    summary: 'Copy the central database consistently (default: <workspace>/backups/)',
+    summary: 'Verified copies of the central and every reads database in <workspace>/backups/ (or of the central one to FILE)',
     options: { to: { type: 'string' } },
     run: (ctx, values) => dbBackupCommand(ctx, values.to as string | undefined),
   },
@@ -99,6 +98,12 @@ export function usageLine(command: CliCommand): string {
 export function commandList(): { words: string[]; usage: string; summary: string; json: boolean }[] {
   return COMMANDS.map((c) => ({ words: c.words, usage: usageLine(c), summary: c.summary, json: c.noJson === undefined }));
 }
+
+/**
+ * Every command, in the order `benchtop --help` and README's command table list them: the steps' own
+ * processes (`builtin …`, started by the job runner) last.
+ */
+export const COMMANDS: CliCommand[] = [...ALL.filter((c) => c.words[0] !== 'builtin'), ...ALL.filter((c) => c.words[0] === 'builtin')];
 
 function usage(): string {
   const lines = [

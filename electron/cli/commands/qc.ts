@@ -54,7 +54,7 @@ export function qcLines(r: ReadQcReport): string[] {
 export const qcCommand: CliCommand = {
   words: ['qc'],
   usage: 'benchtop qc FILE [--summary TSV]',
-  summary: 'Read QC of a FASTQ(.gz) or unaligned BAM: reads, bases, N50, mean/median length, mean Q, reads ≥ Q10/15/20, length histogram; with a sequencing summary also yield over time, active channels, end reasons',
+  summary: 'Read QC of a FASTQ(.gz) or unaligned BAM: reads, bases, N50, mean/median length, mean Q (probability-averaged), reads ≥ Q10/15/20, log length histogram; with a sequencing summary also yield over time, active channels, end reasons',
   options: { summary: { type: 'string' } },
   run: async (ctx, values, args) => {
     if (args.length !== 1) throw new InputError('give exactly one FASTQ or BAM file');
