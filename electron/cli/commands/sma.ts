@@ -71,7 +71,7 @@ function basecallRunOf(workspace: Workspace, expId: string, bam: string, log: (l
     runId = registerBasecall(workspace.db, { bamPath: bam, expId, createExperiment: true }, { actor: 'cli' }).runId;
   } else {
     if (!EXP_ID_RE.test(expId)) throw new InputError(`${JSON.stringify(expId)} is not an experiment id (letters, digits, . _ - only)`);
-    if (!existsSync(bam)) throw new InputError(`There is no file ${bam}`);
+    if (!existsSync(bam) || !statSync(bam).isFile()) throw new InputError(`There is no file ${bam}`);
     assertBam(bam);
     runId = workspace.db
       .transaction(() => {
