@@ -17,6 +17,7 @@ import { experimentsCommands } from './commands/experiments';
 import { SMA_COMMANDS } from './commands/sma';
 import { librariesCommands } from './commands/libraries';
 import { stepsCommands } from './commands/steps';
+import { demoCommands } from './commands/demo';
 
 const COMMON: CliCommand['options'] = {
   workspace: { type: 'string', short: 'w' },
@@ -87,6 +88,7 @@ const COMMANDS: CliCommand[] = [
   // experiments and basecall runs commands
   ...experimentsCommands,
   ...SMA_COMMANDS,
+  ...demoCommands,
 ];
 
 function usage(): string {
