@@ -14,7 +14,7 @@ function printSummary(ctx: CliContext, summary: DemoSummary, built: boolean): vo
   ctx.out(`  library spec  ${summary.libId}`);
   ctx.out(`  basecall run  ${summary.basecallRunId} (ingested by run ${summary.ingestRunId})`);
   ctx.out(`  qsLAM run     ${summary.qslamRunId}`);
-  for (const line of table(summary.steps.map((s) => [s.step, s.status, s.note ?? '']), '    ')) ctx.out(line);
+  for (const line of table(summary.steps.map((s) => [s.step, s.note ? `${s.status}: ${s.note}` : s.status]), '    ')) ctx.out(line);
   ctx.out(`Open it: benchtop serve --workspace ${summary.workspace}`);
 }
 
