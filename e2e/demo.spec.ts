@@ -99,7 +99,8 @@ test('benchtop demo fills a workspace in which every page shows real content', a
   await page.evaluate((id) => (window.location.hash = `/reads/${encodeURIComponent(id)}`), summary.basecallRunId);
   await expect(page.getByTestId('reads-summary').getByTestId('metric').first()).toContainText('3,000');
   await expect(page.getByTestId('verdict-overall')).toContainText(/pass|warn|fail/);
-  for (const id of ['length', 'qbc', 'end-reasons']) await expect(page.getByTestId(`plot-${id}`).locator('canvas')).toBeVisible();
+  for (const id of ['read-length', 'qbc', 'ed-by-ref', 'qld-by-ref']) await expect(page.getByTestId(`plot-${id}`).locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('plot-end-reasons')).toContainText('signal_positive');
   await expect(page.getByTestId('reads-total')).toHaveText('3,000 reads match', { timeout: 30_000 });
   expect(await page.getByTestId('reads-table').getByTestId('read-row').count()).toBeGreaterThan(10);
   await screenshot(page, testInfo, 'demo-reads');
