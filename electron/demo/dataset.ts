@@ -15,6 +15,9 @@ export const DEMO_DATA_DIR = 'demo-data';
 /** How many nanopore reads the demo's BAM holds. */
 export const DEMO_NANOPORE_READS = 3000;
 
+/** Read pairs beside the planted sites' (about 80), so the qsLAM run's files look like a run's. */
+export const DEMO_QSLAM_BACKGROUND_PAIRS = 2000;
+
 export interface DemoDataset {
   genbank: string;
   /** The constructs' sequences as FASTA: the references of the SMA ingest. */
@@ -103,7 +106,7 @@ export function writeDemoDataset(workspace: string): DemoDataset {
   writeFasta(references, targets.map((t) => [t.name, t.seq] as const));
   const minknowRoot = join(dir, 'minknow');
   const tree = generateMinknowTree(minknowRoot);
-  const qslam = generateQslamDataset({ dir: join(dir, 'qslam'), seed: 7, umiLength: 8 });
+  const qslam = generateQslamDataset({ dir: join(dir, 'qslam'), seed: 7, umiLength: 8, backgroundPairs: DEMO_QSLAM_BACKGROUND_PAIRS });
   return { genbank: gb, references, minknowRoot, completeRun: tree.complete, qslam };
 }
 
