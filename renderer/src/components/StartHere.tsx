@@ -62,7 +62,7 @@ export function StartHere({ noExperimentsOrRuns }: { noExperimentsOrRuns: boolea
 
   return (
     <Card title="Start here" span={3}>
-      <div data-testid="start-here">
+      <div className="start-here" data-testid="start-here">
         <ol className="start-here-actions">
           {FIRST_ACTIONS.map((a) => (
             <li key={a.href}>
@@ -70,9 +70,9 @@ export function StartHere({ noExperimentsOrRuns }: { noExperimentsOrRuns: boolea
             </li>
           ))}
         </ol>
-        <p className="muted small">
+        <p className="muted small start-here-demo">
           Or look around first: the demo workspace holds a library spec, four experiments, an ingested basecall run and a qsLAM run with every step run, all
-          generated on this machine in a few seconds.
+          generated on this machine in under a minute.
         </p>
         <button type="button" className="button primary" onClick={start} disabled={building} data-testid="open-demo">
           {building ? 'Building the demo workspace…' : 'Open the demo workspace'}
