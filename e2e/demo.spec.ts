@@ -66,7 +66,8 @@ test('benchtop demo fills a workspace in which every page shows real content', a
 
   await goTo(page, 'dashboard', 'Dashboard');
   await expect(page.getByTestId('figure-experiments-value')).toHaveText('4');
-  await expect(page.getByTestId('figure-basecall-value')).toHaveText('1');
+  await expect(page.getByTestId('figure-basecall-value')).toHaveText('2');
+  await expect(page.getByTestId('pending-sma')).toContainText(summary.pendingBasecallRunId);
   await expect(page.getByTestId('figure-runs-value')).toHaveText('2');
   await expect(page.getByTestId('start-here')).toHaveCount(0);
   await screenshot(page, testInfo, 'demo-dashboard');

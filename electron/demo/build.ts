@@ -4,7 +4,7 @@
  * BAM registered and ingested (SMA-seq), and a qsLAM run with every step run on generated reads.
  * A step whose tool is missing on this machine is skipped with a note, so the demo always ends.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/errors';
@@ -128,6 +128,10 @@ export async function buildDemo(session: Session, log: (line: string) => void): 
   const ingestJob = await waitForJob(session, ingest.jobId);
   log(`  SMA ingest: ${ingestJob.status}`);
   if (ingestJob.status !== 'completed') throw new Error(`The SMA ingest of ${bam} ${ingestJob.status}: ${ingestJob.error ?? 'see its log'}`);
+  // A second basecall of the same run, left for the user to ingest: the "Ready for SMA analysis" lists show it.
+  const hacBam = bam.replace('_sup_', '_hac_');
+  copyFileSync(bam, hacBam);
+  const pendingRun = await session.call('basecalls.register', { bamPath: hacBam, expId: complete.expId, tier: 'hac', version: '5.0.0', trim: 0, status: 'complete' });
 
   log('Creating the qsLAM run and running its steps…');
   const q = data.qslam;
@@ -158,6 +162,7 @@ export async function buildDemo(session: Session, log: (line: string) => void): 
     experiments: experiments.map((e) => e.expId),
     libId,
     basecallRunId: basecall.runId,
+    pendingBasecallRunId: pendingRun.runId,
     ingestRunId: ingest.runId,
     qslamRunId: run.id,
     steps,

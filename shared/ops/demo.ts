@@ -16,6 +16,8 @@ export const DemoSummary = z.object({
   experiments: z.array(z.string()),
   libId: z.string(),
   basecallRunId: z.string(),
+  /** A second basecall run, registered and not ingested: ready for SMA analysis. */
+  pendingBasecallRunId: z.string(),
   ingestRunId: z.string(),
   qslamRunId: z.string(),
   steps: z.array(DemoStep),
