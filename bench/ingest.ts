@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { BgzfWriter } from '../electron/nanopore/ingest/bgzfWriter';
-import { prng as rng } from '../tests/fixtures/random';
+import { prng as rng } from '../electron/demo/data/random';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const READS = Math.max(100, Math.round(200_000 * SCALE));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBam } from '../tests/fixtures/bam';
-import { generateBadSummaryRuns, generateMinknowTree } from '../tests/fixtures/minknow';
+import { generateBadSummaryRuns, generateMinknowTree } from '../electron/demo/data/minknow';
 import { test, expect, goTo, screenshot } from './fixtures';
 
 const COMPLETE = '20240115_1423_P2S-01234-A_PAW12345_a1b2c3d4';

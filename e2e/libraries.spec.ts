@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { test, expect, goTo, screenshot } from './fixtures';
-import { PLASMID_SEQ, genbank, plasmidGenbank } from '../tests/fixtures/libraries/sequences';
+import { PLASMID_SEQ, genbank, plasmidGenbank } from '../electron/demo/data/sequences';
 
 test.describe('library specs', () => {
   test.use({ colorScheme: 'light' });

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { genbank } from '../tests/fixtures/libraries/sequences';
-import { PROTOCOL, writeMinknowRun } from '../tests/fixtures/minknow';
-import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta } from '../tests/nanopore/smaFixtures';
+import { genbank } from '../electron/demo/data/sequences';
+import { PROTOCOL, writeMinknowRun } from '../electron/demo/data/minknow';
+import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta } from '../electron/demo/data/smaReads';
 import { test, expect, goTo, screenshot } from './fixtures';
 
 /**

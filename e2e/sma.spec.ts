@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta } from '../tests/nanopore/smaFixtures';
+import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta } from '../electron/demo/data/smaReads';
 import { test, expect, goTo, screenshot } from './fixtures';
 
 /**

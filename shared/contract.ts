@@ -18,6 +18,7 @@ import { smaOps } from './ops/sma';
 import { librariesOps } from './ops/libraries';
 import { readsOps, ReadsExportProgress } from './ops/reads';
 import { dbOps } from './ops/db';
+import { demoOps, DemoProgress } from './ops/demo';
 
 /** Each domain declares its operations in shared/ops/<domain>.ts; this is their union. */
 export const operations = {
@@ -36,6 +37,7 @@ export const operations = {
   ...librariesOps,
   ...readsOps,
   ...dbOps,
+  ...demoOps,
 } as const;
 
 export const events = {
@@ -49,6 +51,8 @@ export const events = {
   'discovery.progress': DiscoveryProgress,
   /** Rows written so far by a reads.export. */
   'reads.export': ReadsExportProgress,
+  /** The demo workspace's build advanced or ended. */
+  'demo.progress': DemoProgress,
 } as const;
 
 export type Operations = typeof operations;

@@ -10,6 +10,7 @@ import { experimentsHandlers } from '../experiments/handlers';
 import { smaHandlers } from '../nanopore/ingest/handlers';
 import { librariesHandlers } from '../libraries/handlers';
 import { readsHandlers } from '../reads/handlers';
+import { demoHandlers } from '../demo/handlers';
 import type { HandlerTable } from './dispatch';
 import type { Session } from './session';
 
@@ -33,5 +34,6 @@ export function createHandlers(session: Session): HandlerTable {
     // library specs handlers
     ...librariesHandlers(session),
     ...readsHandlers(session),
+    ...demoHandlers(session),
   };
 }

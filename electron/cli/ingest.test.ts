@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../tests/tempWorkspace';
-import { randomSeq, rng, writeBam, writeFasta } from '../../tests/nanopore/smaFixtures';
+import { randomSeq, rng, writeBam, writeFasta } from '../demo/data/smaReads';
 
 const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
 const BUILT = join(import.meta.dirname, '../../dist/cli/benchtop.js');

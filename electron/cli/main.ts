@@ -17,6 +17,7 @@ import { experimentsCommands } from './commands/experiments';
 import { SMA_COMMANDS } from './commands/sma';
 import { librariesCommands } from './commands/libraries';
 import { stepsCommands } from './commands/steps';
+import { demoCommands } from './commands/demo';
 
 const COMMON: CliCommand['options'] = {
   workspace: { type: 'string', short: 'w' },
@@ -87,6 +88,7 @@ const ALL: CliCommand[] = [
   // experiments and basecall runs commands
   ...experimentsCommands,
   ...SMA_COMMANDS,
+  ...demoCommands,
 ];
 
 /** A command's usage line, with --json when it takes it (--workspace, which every command takes, is left out). */

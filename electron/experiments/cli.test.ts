@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBam } from '../../tests/fixtures/bam';
 import { writeLegacyDb } from '../../tests/fixtures/legacy';
-import { finalSummary, generateBadSummaryRuns, generateMinknowTree } from '../../tests/fixtures/minknow';
+import { finalSummary, generateBadSummaryRuns, generateMinknowTree } from '../demo/data/minknow';
 import type { ExperimentDetail } from '../../shared/schemas/experiments';
 import { tempDirs } from '../../tests/tempWorkspace';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryProgress } from '../../shared/schemas/experiments';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../shared/schemas/jobs';
 import { writeBam } from '../../tests/fixtures/bam';
-import { generateMinknowTree } from '../../tests/fixtures/minknow';
+import { generateMinknowTree } from '../demo/data/minknow';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 import type { Session } from '../api/session';
 import { basecallerArgs, parseModel } from './basecallStep';

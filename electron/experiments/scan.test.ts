@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateBadSummaryRuns, generateMinknowTree, writeMinknowRun, PROTOCOL } from '../../tests/fixtures/minknow';
+import { generateBadSummaryRuns, generateMinknowTree, writeMinknowRun, PROTOCOL } from '../demo/data/minknow';
 import { tempDirs } from '../../tests/tempWorkspace';
 import { metadataFromFinalSummary, parseProtocol, parseRunFolderName, safeExpId } from './minknow';
 import { scanForRuns } from './scan';

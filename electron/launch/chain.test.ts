@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../shared/schemas/jobs';
-import { generateQslamDataset, type QslamDataset } from '../../tests/fixtures/qslam/generate';
+import { generateQslamDataset, type QslamDataset } from '../demo/data/qslam';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 import type { Session } from '../api/session';
 

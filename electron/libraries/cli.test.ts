@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../tests/tempWorkspace';
-import { plasmidGenbank } from '../../tests/fixtures/libraries/sequences';
+import { plasmidGenbank } from '../demo/data/sequences';
 import { openTestSession } from '../../tests/tempWorkspace';
 
 const BIN = join(import.meta.dirname, '../../bin/benchtop.js');

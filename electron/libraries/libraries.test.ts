@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { Session } from '../api/session';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
-import { PLASMID_FEATURES, PLASMID_SEQ, genbank, plasmidGenbank, snapgene, writeLargeGenbank } from '../../tests/fixtures/libraries/sequences';
+import { PLASMID_FEATURES, PLASMID_SEQ, genbank, plasmidGenbank, snapgene, writeLargeGenbank } from '../demo/data/sequences';
 import { MAX_FIELD_CHARS, nextVersion } from '../../shared/schemas/libraries';
 
 const dirs = tempDirs('benchtop-libraries-');

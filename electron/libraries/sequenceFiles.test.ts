@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../tests/tempWorkspace';
-import { AMPLICON_SEQ, PLASMID_SEQ, genbank, plasmidGenbank, snapgene } from '../../tests/fixtures/libraries/sequences';
+import { AMPLICON_SEQ, PLASMID_SEQ, genbank, plasmidGenbank, snapgene } from '../demo/data/sequences';
 import { readSequenceFile } from './sequenceFiles';
 import { gcFraction } from './validate';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
-import { generateQslamDataset, type QslamDataset } from '../../tests/fixtures/qslam/generate';
+import { generateQslamDataset, type QslamDataset } from '../demo/data/qslam';
 import { runReadMapping } from '../pipelines/qslam/readMapping';
 import { which } from '../pipelines/qslam/proc';
 import { loadStepResult, resultParserIds } from './index';

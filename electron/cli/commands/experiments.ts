@@ -40,7 +40,7 @@ const STATE_LABEL: Record<string, string> = {
 };
 
 /** Wait for a discovery scan to end, through the session's events (and one look, in case it ended already). */
-async function waitForScan(session: Session, scanId: string, onProgress: (p: DiscoveryProgress) => void): Promise<DiscoveryProgress> {
+export async function waitForScan(session: Session, scanId: string, onProgress: (p: DiscoveryProgress) => void): Promise<DiscoveryProgress> {
   return new Promise((resolve) => {
     const unsubscribe = session.events.subscribe(({ name, payload }) => {
       if (name !== 'discovery.progress') return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edlibDistances } from '../../../tests/nanopore/edlib';
-import { mutate, randomSeq, rng } from '../../../tests/nanopore/smaFixtures';
+import { mutate, randomSeq, rng } from '../../demo/data/smaReads';
 import { boundedDistance, editDistance, prepareQuery } from './editDistance';
 import { encodeBases } from './nucleotides';
 

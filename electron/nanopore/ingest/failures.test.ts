@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_JOB_STATUSES } from '../../../shared/schemas/jobs';
-import { mutate, randomSeq, rng, writeBam, writeFasta, type SamRead } from '../../../tests/nanopore/smaFixtures';
+import { mutate, randomSeq, rng, writeBam, writeFasta, type SamRead } from '../../demo/data/smaReads';
 import { openTestSession, tempDirs } from '../../../tests/tempWorkspace';
 
 const BIN = join(import.meta.dirname, '../../../bin/benchtop.js');

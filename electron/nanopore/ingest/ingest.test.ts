@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edlibDistances } from '../../../tests/nanopore/edlib';
-import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta, type SamRead } from '../../../tests/nanopore/smaFixtures';
+import { mutate, randomSeq, revcomp, rng, writeBam, writeFasta, type SamRead } from '../../demo/data/smaReads';
 import { ingestBam, type IngestOptions } from './ingest';
 import { qBc, qLd } from './metrics';
 

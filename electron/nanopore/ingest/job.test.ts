@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../../shared/schemas/jobs';
-import { randomSeq, mutate, revcomp, rng, writeBam, writeFasta, type SamRead } from '../../../tests/nanopore/smaFixtures';
+import { randomSeq, mutate, revcomp, rng, writeBam, writeFasta, type SamRead } from '../../demo/data/smaReads';
 import { openTestSession, tempDirs } from '../../../tests/tempWorkspace';
 import type { Session } from '../../api/session';
 

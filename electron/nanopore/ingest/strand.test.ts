@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { edlibDistances } from '../../../tests/nanopore/edlib';
-import { mutate, randomSeq, revcomp, rng } from '../../../tests/nanopore/smaFixtures';
+import { mutate, randomSeq, revcomp, rng } from '../../demo/data/smaReads';
 import { encodeBases } from './nucleotides';
 import { strandDistance, strandedReference } from './strand';
 

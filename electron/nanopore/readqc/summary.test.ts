@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prng } from '../../../tests/fixtures/random';
+import { prng } from '../../demo/data/random';
 import { readSequencingSummary } from './summary';
 
 const root = mkdtempSync(join(tmpdir(), 'benchtop-summary-'));

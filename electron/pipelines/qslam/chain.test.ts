@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateQslamDataset, type QslamDataset } from '../../../tests/fixtures/qslam/generate';
+import { generateQslamDataset, type QslamDataset } from '../../demo/data/qslam';
 import { loadStepResult } from '../../results/index';
 import { buildArgv, builtinStepsDir, loadStepCatalog, validateStepParams, type StepDefinition } from '../../steps/index';
 import { which } from './proc';

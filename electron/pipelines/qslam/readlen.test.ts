@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StepResult } from '../../../shared/schemas/results';
-import { generateQslamDataset } from '../../../tests/fixtures/qslam/generate';
+import { generateQslamDataset } from '../../demo/data/qslam';
 import { lengthStats, runReadlen } from './readlen';
 
 const root = mkdtempSync(join(tmpdir(), 'benchtop-readlen-'));

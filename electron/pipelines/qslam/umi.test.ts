@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StepResult } from '../../../shared/schemas/results';
-import { generateQslamDataset } from '../../../tests/fixtures/qslam/generate';
+import { generateQslamDataset } from '../../demo/data/qslam';
 import { extractUmi, runUmi, tagHeader } from './umi';
 
 const root = mkdtempSync(join(tmpdir(), 'benchtop-umi-'));

@@ -8,6 +8,7 @@ import { KeyValues, Placeholder } from '../components/KeyValues';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { Path } from '../components/Path';
+import { StartHere } from '../components/StartHere';
 import { StatusTable } from '../components/StatusTable';
 import { UnfinishedRunsNotice } from '../components/UnfinishedRunsNotice';
 import { UsageBar } from '../components/UsageBar';
@@ -108,6 +109,7 @@ export function DashboardPage() {
       </div>
 
       <div className="grid">
+        <StartHere noExperimentsOrRuns={pipeline?.experiments === 0 && status?.totalRuns === 0} />
         <Card title="Ready for SMA analysis" span={2} flush>
           {pending === null ? (
             <EmptyState>Loading…</EmptyState>

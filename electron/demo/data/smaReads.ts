@@ -1,7 +1,8 @@
+/** Nanopore-like reads of known targets (mutated, either strand) written as unaligned BAM, for the SMA tests and the demo. */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-export { prng as rng } from '../fixtures/random';
+export { prng as rng } from './random';
 
 export function randomSeq(rand: () => number, n: number, alphabet = 'ACGT'): string {
   let s = '';
