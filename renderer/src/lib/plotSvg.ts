@@ -1,6 +1,6 @@
-import type { ResultPlot } from '../../../shared/schemas/results';
+import type { StepResult } from '../../../shared/schemas/results';
 
-type Plot = Pick<ResultPlot, 'title' | 'kind' | 'xLabel' | 'yLabel' | 'logX' | 'x' | 'series'>;
+type Plot = Pick<StepResult['plots'][number], 'title' | 'kind' | 'xLabel' | 'yLabel' | 'logX' | 'x' | 'series'>;
 
 /** Bars side by side for one or two series (left and right of each x); more series read better as lines. */
 export function drawsBars(plot: Pick<Plot, 'kind' | 'series'>): boolean {
