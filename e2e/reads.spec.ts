@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { test, expect, goTo, ROOT, screenshot } from './fixtures';
+import { test, expect, goTo, ROOT, screenshot, SCREENSHOTS } from './fixtures';
 import { insertBulkReads, insertReads, seedSmaWorkspace } from '../tests/fixtures/smaDb';
 
 const BIG_READS = 5000;
@@ -107,10 +107,17 @@ test.describe('results browser', () => {
     await expect(legend).toContainText('q_bc');
     await expect(legend).toContainText('reads');
     await expect(legend).not.toContainText('--');
+    await expect(legend).not.toContainText(':');
     await plot.scrollIntoViewIfNeeded();
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect(legend.locator('.u-value').nth(1)).toHaveText(/^\d[\d,]*$/);
+
+    // The log-length histogram spans the bins that hold reads (200 to 5,200 bp here), not whole decades from 1.
+    const lengthRange = (await page.getByTestId('plot-read-length').locator('.plot-box').getAttribute('data-x-range'))!.split(':').map(Number);
+    expect(lengthRange[0]).toBeGreaterThan(180);
+    expect(lengthRange[1]).toBeLessThan(6000);
+    await page.getByTestId('plot-read-length').screenshot({ path: join(SCREENSHOTS, 'plot-read-length.png') });
 
     const xScale = () => plot.locator('.plot-box').getAttribute('data-x-range');
     const before = await xScale();

@@ -9,7 +9,7 @@ import { toErrorBody } from '../lib/errors';
 import { useTheme } from '../lib/theme';
 import { request } from '../stores/connectionStore';
 import { ErrorNotice } from './Notice';
-import { dataXRange, drawsBars, plotToSvg, tickLabel, usesLogX } from '../lib/plotSvg';
+import { dataXRange, drawsBars, logTicks, plotToSvg, tickLabel, usesLogX } from '../lib/plotSvg';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -186,12 +186,19 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
       cursor: { drag: { x: true, y: false, setScale: true } },
       scales: {
         // uPlot asks for the range of the whole data (first to last x) when it resets, a double-click
-        // included: that is widened by half a bin so the outer bars show whole; a zoom is kept as dragged.
-        x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => (min === first && max === last ? full : [min, max]) },
+        // included: that is widened by half a bin so the outer bars show whole (one bin: always that);
+        // a zoom is kept as dragged.
+        x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => (first === last || (min === first && max === last) ? full : [min, max]) },
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
       },
       axes: [
-        { ...axis, label: plot.xLabel, labelSize: 22 },
+        {
+          ...axis,
+          label: plot.xLabel,
+          labelSize: 22,
+          // Round ticks (100, 200, 500, 1,000 …) rather than uPlot's, which start at the range's odd lower end.
+          ...(logX ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max), values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((v) => (v === null ? '' : tickLabel(v))) } : {}),
+        },
         { ...axis, label: plot.yLabel, labelSize: 22, size: 60 },
       ],
       series: [
