@@ -5,7 +5,7 @@ import { openReadsDb } from '../../db/reads';
 import type { ReadsFilter } from '../../shared/schemas/reads';
 import { insertBulkReads } from '../../tests/fixtures/smaDb';
 import { tempDirs } from '../../tests/tempWorkspace';
-import { countStatement } from './sql';
+import { countStatement, histogramStatements, perRefStatements } from './sql';
 
 let dirs: ReturnType<typeof tempDirs>;
 let db: Database.Database;
@@ -55,6 +55,16 @@ describe('the count of a filter', () => {
       expect(p.split('\n')).toHaveLength(1);
     });
   }
+
+  it('the histograms of each filter read one covering index too', () => {
+    for (const [name, filter] of Object.entries(FILTERS)) {
+      if (name === 'no filter') continue;
+      for (const { sql, params } of [...histogramStatements('PLAN', filter), ...perRefStatements('PLAN', filter, 3)]) {
+        const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+        expect(steps[0], `${name}: ${sql}`).toMatch(/^SEARCH reads USING COVERING INDEX/);
+      }
+    }
+  });
 
   it('counts what a scan of the table counts', () => {
     for (const filter of Object.values(FILTERS)) {

@@ -85,10 +85,14 @@ function RunReads({ runId }: { runId: string }) {
     request('reads.verdict', { runId }).then(setVerdict).catch(fail);
   }, [runId]);
 
+  const applyFilter = (next: ReadsFilter) => {
+    setHistograms(null);
+    setFilter(next);
+  };
+
   // The plots show the reads the table's filter keeps; an answer for an older filter is dropped.
   useEffect(() => {
     histogramsFor.current = filter;
-    setHistograms(null);
     request('reads.histograms', { runId, filter }).then(
       (h) => histogramsFor.current === filter && setHistograms(h),
       (err: unknown) => histogramsFor.current === filter && setError(toErrorBody(err)),
@@ -122,7 +126,7 @@ function RunReads({ runId }: { runId: string }) {
         {summary ? <RunCard summary={summary} /> : null}
         <VerdictCard verdict={verdict} />
         <ReadsPlots histograms={histograms} filtered={Object.keys(filter).length > 0} />
-        {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} onFilter={setFilter} /> : null}
+        {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} onFilter={applyFilter} /> : null}
       </div>
     </>
   );
