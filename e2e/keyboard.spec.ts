@@ -36,6 +36,13 @@ test('keyboard only: skip link, Tab to the navigation, Enter switches page, g + 
   await page.keyboard.press('s');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(page).toHaveURL(/#\/settings$/);
+  // Typed into a field, g d is text, not a shortcut.
+  const field = page.getByRole('main').getByRole('textbox').first();
+  await field.focus();
+  await page.keyboard.type('gd');
+  await expect(field).toHaveValue(/gd$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).focus();
   await page.keyboard.press('g');
   await page.keyboard.press('l');
   await expect(page.getByRole('heading', { level: 1, name: 'Libraries' })).toBeVisible();
@@ -50,13 +57,6 @@ test('keyboard only: skip link, Tab to the navigation, Enter switches page, g + 
   await expect(flowCells).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('lookup-rows-lk_flow_cells')).toBeVisible();
 
-  // Typed into a field, g d is text, not a shortcut.
-  const field = page.getByRole('main').getByRole('textbox').first();
-  await field.focus();
-  await page.keyboard.type('gd');
-  await expect(field).toHaveValue(/gd$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Libraries' })).toBeVisible();
-  await field.blur();
   await page.keyboard.press('g');
   await page.keyboard.press('d');
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
