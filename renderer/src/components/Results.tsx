@@ -196,8 +196,9 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
           ...axis,
           label: plot.xLabel,
           labelSize: 22,
-          // Round ticks (100, 200, 500, 1,000 …) rather than uPlot's, which start at the range's odd lower end.
-          ...(logX ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max), values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((v) => (v === null ? '' : tickLabel(v))) } : {}),
+          // Round ticks (100, 200, 500, 1,000 …), every one labelled: uPlot's own start at the range's odd
+          // lower end and label powers of ten only.
+          ...(logX ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max), filter: (_u: uPlot, ticks: number[]) => ticks, values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((v) => (v === null ? '' : tickLabel(v))) } : {}),
         },
         { ...axis, label: plot.yLabel, labelSize: 22, size: 60 },
       ],
