@@ -94,7 +94,9 @@ async function main(): Promise<void> {
     console.log(line(['measure', 'Benchtop median', 'Benchtop p95', 'target', 'sqlite3 median', 'sqlite3 p95']));
     console.log(line(['page of 100 reads', fmt(percentile(page, 50)), fmt(percentile(page, 95)), '< 50 ms', fmt(percentile(pagePeer, 50)), fmt(percentile(pagePeer, 95))]));
     console.log(line(['count of the filter', fmt(percentile(count, 50)), fmt(percentile(count, 95)), '—', fmt(percentile(countPeer, 50)), fmt(percentile(countPeer, 95))]));
-    console.log(`Plan: ${spawnSync('sqlite3', ['-readonly', file, `EXPLAIN QUERY PLAN ${inline(pageSql!)}`], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ').trim()}`);
+    const plan = (statement: Statement) => spawnSync('sqlite3', ['-readonly', file, `EXPLAIN QUERY PLAN ${inline(statement)}`], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ').trim();
+    console.log(`Plan of the page: ${plan(pageSql!)}`);
+    console.log(`Plan of the count: ${plan(countStatement(RUN, FILTER))}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

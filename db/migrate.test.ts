@@ -30,6 +30,7 @@ describe('migration files', () => {
     expect(readsMigrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'reads/0001_reads.sql'],
       [2, 'reads/0002_browse_indexes.sql'],
+      [3, 'reads/0003_filter_indexes.sql'],
     ]);
     for (const m of [...centralMigrations, ...readsMigrations]) expect(m.sql).toMatch(/CREATE (TABLE|INDEX)|ALTER TABLE/);
   });

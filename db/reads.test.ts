@@ -18,8 +18,8 @@ describe('reads database', () => {
     ]);
     expect(indexNames(db)).toEqual([
       'idx_reads_ed', 'idx_reads_end_reason', 'idx_reads_qbc', 'idx_reads_ref_id', 'idx_reads_run_ed',
-      'idx_reads_run_end_reason', 'idx_reads_run_id', 'idx_reads_run_qbc', 'idx_reads_run_qld', 'idx_reads_run_readlen',
-      'idx_reads_run_ref',
+      'idx_reads_run_end_reason', 'idx_reads_run_filters', 'idx_reads_run_id', 'idx_reads_run_qbc', 'idx_reads_run_qld',
+      'idx_reads_run_readlen', 'idx_reads_run_reason_filters', 'idx_reads_run_ref', 'idx_reads_run_ref_filters',
     ]);
     const partial = db.prepare("SELECT name FROM pragma_index_list('reads') WHERE partial = 1").pluck().all();
     expect(partial).toEqual(['idx_reads_ed']);
@@ -42,7 +42,7 @@ describe('reads database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('user_version', { simple: true })).toBe(READS_SCHEMA_VERSION);
-    expect(READS_SCHEMA_VERSION).toBe(2);
+    expect(READS_SCHEMA_VERSION).toBe(3);
   });
 });
 

@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 
-test('keyboard only: skip link, Tab to the navigation, Enter switches page, Alt+digit shortcuts', async ({ app: page, consoleErrors }) => {
+test('keyboard only: skip link, Tab to the navigation, Enter switches page, g + letter shortcuts', async ({ app: page, consoleErrors }) => {
   // First Tab: the skip link appears; Enter jumps to the content without touching the route.
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to content' });
@@ -31,10 +31,23 @@ test('keyboard only: skip link, Tab to the navigation, Enter switches page, Alt+
   // Focus moved to the new page's heading, so the next Tab continues in the content.
   await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeFocused();
 
-  await page.keyboard.press('Alt+6');
+  // `g` then a letter (Alt+digit is the browser's tab switcher on Linux): g s = Settings, g l = Libraries.
+  await page.keyboard.press('g');
+  await page.keyboard.press('s');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(page).toHaveURL(/#\/settings$/);
-  await page.keyboard.press('Alt+2');
+  // Typed into a field, g d is text, not a shortcut.
+  const field = page.getByRole('main').getByRole('textbox').first();
+  await field.focus();
+  await page.keyboard.type('gd');
+  await expect(field).toHaveValue(/gd$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).focus();
+  await page.keyboard.press('g');
+  await page.keyboard.press('l');
+  await expect(page.getByRole('heading', { level: 1, name: 'Libraries' })).toBeVisible();
+  // Alt+digit is left to the browser.
+  await page.keyboard.press('Alt+1');
   await expect(page.getByRole('heading', { level: 1, name: 'Libraries' })).toBeVisible();
 
   // The lookup tables are buttons: Tab to one, Space selects it.
@@ -44,7 +57,8 @@ test('keyboard only: skip link, Tab to the navigation, Enter switches page, Alt+
   await expect(flowCells).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('lookup-rows-lk_flow_cells')).toBeVisible();
 
-  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('g');
+  await page.keyboard.press('d');
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });

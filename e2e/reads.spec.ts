@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { test, expect, goTo, ROOT, screenshot } from './fixtures';
-import { insertBulkReads, seedSmaWorkspace } from '../tests/fixtures/smaDb';
+import { test, expect, goTo, ROOT, screenshot, SCREENSHOTS } from './fixtures';
+import { insertBulkReads, insertReads, seedSmaWorkspace } from '../tests/fixtures/smaDb';
 
 const BIG_READS = 5000;
 
@@ -83,6 +83,91 @@ test.describe('results browser', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(['read_id', 'run_id', 'readlen', 'q_bc', 'ed', 'q_ld', 'ref_id', 'strand', 'end_reason'].join('\t'));
     // The one 409 is the refused overwrite that asked for the confirmation: Chromium logs every 4xx.
     expect(consoleErrors.filter((e) => !e.includes('409 (Conflict)'))).toEqual([]);
+  });
+
+  test('plots: drag to zoom, double-click resets, PNG and SVG, legends, follow the filter; notes by keyboard', async ({ app: page, benchtop, consoleErrors }, testInfo) => {
+    test.setTimeout(90_000);
+    // A run of the library's experiment with a reference of no known length: its error-rate check has a note.
+    const central = new Database(join(benchtop.workspace, 'benchtop.db'));
+    central.exec("INSERT INTO experiments (exp_id) VALUES ('EXP3'); INSERT INTO basecall_runs (run_id, exp_id, status) VALUES ('EXP3_fast', 'EXP3', 'analyzed'); INSERT INTO lib_experiment_link (lib_id, exp_id, relationship, run_purpose) VALUES ('LIB1', 'EXP3', 'primary', 'test')");
+    central.close();
+    const exp3 = openReads(benchtop.workspace, 'EXP3');
+    insertReads(exp3, 'EXP3_fast', [{ read_id: 'm1', readlen: 1200, q_bc: 14, ed: 30, ref_id: 'mystery', end_reason: 'signal_positive', strand: '+' }]);
+    exp3.close();
+
+    await page.evaluate(() => (window.location.hash = '/reads/EXP1_big'));
+    const plot = page.getByTestId('plot-qbc');
+    const over = plot.locator('.u-over');
+    await expect(over).toBeVisible();
+    const total = page.getByTestId('plots-total');
+    await expect(total).toHaveText(`${BIG_READS.toLocaleString('en-US')} reads`);
+
+    // The legend names each series; with no cursor on the plot, no "--".
+    const legend = plot.locator('.u-legend');
+    await expect(legend).toContainText('q_bc');
+    await expect(legend).toContainText('reads');
+    await expect(legend).not.toContainText('--');
+    await expect(legend).not.toContainText(':');
+    await plot.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(legend.locator('.u-value').nth(1)).toHaveText(/^\d[\d,]*$/);
+
+    // The log-length histogram spans the bins that hold reads (200 to 5,200 bp here), not whole decades from 1.
+    const lengthRange = (await page.getByTestId('plot-read-length').locator('.plot-box').getAttribute('data-x-range'))!.split(':').map(Number);
+    expect(lengthRange[0]).toBeGreaterThan(180);
+    expect(lengthRange[1]).toBeLessThan(6000);
+    await page.getByTestId('plot-read-length').screenshot({ path: join(SCREENSHOTS, 'plot-read-length.png') });
+
+    const xScale = () => plot.locator('.plot-box').getAttribute('data-x-range');
+    const before = await xScale();
+    expect(before).toMatch(/^[\d.-]+:[\d.]+$/);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(xScale).not.toBe(before);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(xScale).toBe(before);
+
+    // Export: a PNG and an SVG of the plot, the SVG with one rect per bar and the axis labels.
+    const [png] = await Promise.all([page.waitForEvent('download'), plot.getByRole('button', { name: /as PNG/ }).click()]);
+    expect(png.suggestedFilename()).toBe('qbc.png');
+    const pngBytes = readFileSync((await png.path())!);
+    expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(pngBytes.length).toBeGreaterThan(1000);
+    const [svg] = await Promise.all([page.waitForEvent('download'), plot.getByRole('button', { name: /as SVG/ }).click()]);
+    expect(svg.suggestedFilename()).toBe('qbc.svg');
+    const svgText = readFileSync((await svg.path())!, 'utf8');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror') !== null, bars: doc.querySelectorAll('rect.bar').length, labels: [...doc.querySelectorAll('.axis-label')].map((t) => t.textContent) };
+    }, svgText);
+    expect(parsed.error).toBe(false);
+    expect(parsed.bars).toBeGreaterThan(3);
+    expect(parsed.labels).toEqual(['reads', 'q_bc']);
+
+    // The plots follow the table's filter.
+    await page.getByTestId('filter-qMin').fill('20');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const matching = (await page.getByTestId('reads-total').textContent())!.replace(/ reads? match/, '');
+    await expect(total).toHaveText(`${matching} reads matching the filter`);
+    expect(matching).not.toBe(BIG_READS.toLocaleString('en-US'));
+    await screenshot(page, testInfo, 'reads-plots-filtered');
+
+    // A QC check's note: Tab reaches its button, Enter opens it.
+    await page.evaluate(() => (window.location.hash = '/reads/EXP3_fast'));
+    const note = page.getByTestId('verdict-table').getByRole('button', { name: /^About / }).first();
+    await expect(note).toHaveAttribute('aria-expanded', 'false');
+    await note.focus();
+    await expect(note).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(note).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('verdict-table').getByRole('note').first()).toBeVisible();
+    await screenshot(page, testInfo, 'reads-note-open');
+    await page.keyboard.press('Escape');
+    await expect(note).toHaveAttribute('aria-expanded', 'false');
+    expect(consoleErrors).toEqual([]);
   });
 
   test('scrolling a long run loads its pages', async ({ app: page, consoleErrors }, testInfo) => {

@@ -10,6 +10,7 @@ import experimentWarnings from './central/0008_experiment_warnings.sql';
 import auditTriggers from './central/0009_audit_triggers.sql';
 import reads from './reads/0001_reads.sql';
 import readsBrowseIndexes from './reads/0002_browse_indexes.sql';
+import readsFilterIndexes from './reads/0003_filter_indexes.sql';
 
 function migration(name: string, sql: string): Migration {
   const prefix = /^\w+\/(\d+)_/.exec(name)?.[1];
@@ -32,4 +33,5 @@ export const centralMigrations: readonly Migration[] = [
 export const readsMigrations: readonly Migration[] = [
   migration('reads/0001_reads.sql', reads),
   migration('reads/0002_browse_indexes.sql', readsBrowseIndexes),
+  migration('reads/0003_filter_indexes.sql', readsFilterIndexes),
 ];

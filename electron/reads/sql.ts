@@ -78,9 +78,31 @@ export function pageStatements(
   ];
 }
 
+/**
+ * The index a filtered query reads (0003_filter_indexes.sql: each holds every filter column), led by
+ * the filter's equality when it has one. Null without a filter, and for a count on one column, whose
+ * own index covers it; the histograms group by other columns, so they take it for one column too.
+ */
+export function filterIndex(filter: ReadsFilter, use: 'count' | 'histograms' = 'count'): string | null {
+  const columns = new Set<string>();
+  for (const column of RANGE_COLUMNS) if (filter[column]?.min !== undefined || filter[column]?.max !== undefined) columns.add(column);
+  if ((filter.refIds ?? []).length > 0 || filter.refNull !== undefined) columns.add('ref_id');
+  if ((filter.endReasons ?? []).length > 0) columns.add('end_reason');
+  if (columns.size === 0 || (columns.size === 1 && use === 'count')) return null;
+  if (columns.has('end_reason')) return 'idx_reads_run_reason_filters';
+  if ((filter.refIds ?? []).length > 0) return 'idx_reads_run_ref_filters';
+  return 'idx_reads_run_filters';
+}
+
+/** `reads`, with the index that holds a filter of several columns (every column the histograms group by, too). */
+function filteredReads(filter: ReadsFilter, use: 'count' | 'histograms'): string {
+  const index = filterIndex(filter, use);
+  return index ? `reads INDEXED BY ${index}` : 'reads';
+}
+
 export function countStatement(runId: string, filter: ReadsFilter): Statement {
   const where = whereClause(runId, filter);
-  return { sql: `SELECT count(*) AS n FROM reads WHERE ${where.sql}`, params: where.params };
+  return { sql: `SELECT count(*) AS n FROM ${filteredReads(filter, 'count')} WHERE ${where.sql}`, params: where.params };
 }
 
 export function exportStatement(runId: string, filter: ReadsFilter, sort: ReadsSort, includeSequence: boolean): Statement {
@@ -95,25 +117,27 @@ export const LENGTH_BINS_PER_DECADE = 20;
 /** Statements for the first part of the histograms: length, q_bc, per-reference stats, end reasons. */
 export function histogramStatements(runId: string, filter: ReadsFilter): Statement[] {
   const w = whereClause(runId, filter);
+  const from = filteredReads(filter, 'histograms');
   const q = (sql: string): Statement => ({ sql, params: w.params });
   return [
-    q(`SELECT CAST(floor(log10(readlen) * ${LENGTH_BINS_PER_DECADE}) AS INTEGER) AS b, count(*) AS n FROM reads WHERE ${w.sql} AND readlen > 0 GROUP BY b ORDER BY b`),
-    q(`SELECT CAST(floor(q_bc) AS INTEGER) AS b, count(*) AS n FROM reads WHERE ${w.sql} AND q_bc IS NOT NULL GROUP BY b ORDER BY b`),
-    q(`SELECT ref_id, count(*) AS reads, avg(ed) AS meanEd, min(ed) AS minEd, max(ed) AS maxEd, avg(q_ld) AS meanQld, total(ed) AS sumEd, total(CAST(ed AS REAL) / readlen) AS sumEdPerLen, count(ed) AS withEd FROM reads WHERE ${w.sql} AND ref_id IS NOT NULL GROUP BY ref_id ORDER BY ref_id`),
-    q(`SELECT coalesce(end_reason, 'unknown') AS end_reason, count(*) AS reads FROM reads WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1`),
+    q(`SELECT CAST(floor(log10(readlen) * ${LENGTH_BINS_PER_DECADE}) AS INTEGER) AS b, count(*) AS n FROM ${from} WHERE ${w.sql} AND readlen > 0 GROUP BY b ORDER BY b`),
+    q(`SELECT CAST(floor(q_bc) AS INTEGER) AS b, count(*) AS n FROM ${from} WHERE ${w.sql} AND q_bc IS NOT NULL GROUP BY b ORDER BY b`),
+    q(`SELECT ref_id, count(*) AS reads, avg(ed) AS meanEd, min(ed) AS minEd, max(ed) AS maxEd, avg(q_ld) AS meanQld, total(ed) AS sumEd, total(CAST(ed AS REAL) / readlen) AS sumEdPerLen, count(ed) AS withEd FROM ${from} WHERE ${w.sql} AND ref_id IS NOT NULL GROUP BY ref_id ORDER BY ref_id`),
+    q(`SELECT coalesce(end_reason, 'unknown') AS end_reason, count(*) AS reads FROM ${from} WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1`),
   ];
 }
 
 /** Statements for ed (bins of `edWidth`) and q_ld (bins of 1) per reference. */
 export function perRefStatements(runId: string, filter: ReadsFilter, edWidth: number): Statement[] {
   const w = whereClause(runId, filter);
+  const from = filteredReads(filter, 'histograms');
   return [
     {
-      sql: `SELECT ref_id AS k, CAST(ed / ? AS INTEGER) AS b, count(*) AS n FROM reads WHERE ${w.sql} AND ref_id IS NOT NULL AND ed IS NOT NULL GROUP BY k, b ORDER BY k, b`,
+      sql: `SELECT ref_id AS k, CAST(ed / ? AS INTEGER) AS b, count(*) AS n FROM ${from} WHERE ${w.sql} AND ref_id IS NOT NULL AND ed IS NOT NULL GROUP BY k, b ORDER BY k, b`,
       params: [edWidth, ...w.params],
     },
     {
-      sql: `SELECT ref_id AS k, CAST(floor(q_ld) AS INTEGER) AS b, count(*) AS n FROM reads WHERE ${w.sql} AND ref_id IS NOT NULL AND q_ld IS NOT NULL GROUP BY k, b ORDER BY k, b`,
+      sql: `SELECT ref_id AS k, CAST(floor(q_ld) AS INTEGER) AS b, count(*) AS n FROM ${from} WHERE ${w.sql} AND ref_id IS NOT NULL AND q_ld IS NOT NULL GROUP BY k, b ORDER BY k, b`,
       params: w.params,
     },
   ];

@@ -2,6 +2,7 @@ import { useEffect, useRef, type MouseEvent } from 'react';
 import { Header } from './components/Header';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner';
 import { Sidebar } from './components/Sidebar';
+import { goKeyListener } from './lib/goKeys';
 import { ROUTES, navigate, useRoute, type Route } from './lib/router';
 import { DashboardPage } from './pages/DashboardPage';
 import { ExperimentsPage } from './pages/ExperimentsPage';
@@ -43,16 +44,9 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
 
-  // Alt+1 … Alt+6 switch pages (by physical key, so Alt+digit layouts and macOS Option work too).
+  // `g` then a page's letter switches pages (see goKeys.ts for why not Alt+digit).
   useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      const match = /^Digit([1-9])$/.exec(e.code);
-      const target = match ? ROUTES[Number(match[1]) - 1] : undefined;
-      if (!target) return;
-      e.preventDefault();
-      navigate(target.id);
-    }
+    const onKey = goKeyListener(navigate);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);

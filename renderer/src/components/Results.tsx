@@ -9,6 +9,7 @@ import { toErrorBody } from '../lib/errors';
 import { useTheme } from '../lib/theme';
 import { request } from '../stores/connectionStore';
 import { ErrorNotice } from './Notice';
+import { dataXRange, drawsBars, logTicks, plotToSvg, tickLabel, usesLogX } from '../lib/plotSvg';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -124,9 +125,29 @@ function cssColor(el: HTMLElement, variable: string): string {
 
 const SERIES_VARS = ['--accent', '--done', '--ok', '--warn', '--bad'];
 
-/** A result plot drawn with uPlot: bars for histograms and bar charts, lines otherwise; log x when asked. */
+/** A legend cell: the value under the cursor, or nothing (the series name stands alone) when there is none. */
+function legendValue(_u: uPlot, v: number | null, _si: number, idx: number | null): string {
+  return idx === null || v === null ? '' : tickLabel(v);
+}
+
+/** Save a blob under `name` through the browser's (or Electron's) download. */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A result plot drawn with uPlot: bars for histograms and bar charts, lines otherwise; log x when
+ * asked. Drag across it to zoom into an x range, double-click to see it all again; PNG and SVG save
+ * what is shown (the SVG is drawn from the data by plotToSvg, since uPlot paints a canvas).
+ */
 export function ResultPlotView({ plot }: { plot: Plot }) {
   const box = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<uPlot | null>(null);
   const theme = useTheme();
   const [dark, setDark] = useState(() => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false);
 
@@ -143,24 +164,46 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
     if (!el) return;
     const text = cssColor(el, '--text-muted');
     const grid = cssColor(el, '--border');
-    // Bars side by side for one or two series (left and right of each x); more series are drawn as lines.
-    const bars = plot.kind !== 'line' && plot.series.length <= 2;
+    const bars = drawsBars(plot);
     const pair = plot.series.length === 2;
-    const logX = !!plot.logX && plot.x.every((x) => x > 0);
+    const logX = usesLogX(plot);
+    const full = dataXRange(plot);
+    const [first, last] = [plot.x[0], plot.x[plot.x.length - 1]];
     const width = Math.max(320, el.clientWidth || 600);
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const opts: uPlot.Options = {
       width,
       height: 240,
-      legend: { show: plot.series.length > 1 },
-      cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      legend: { show: true },
+      // The shown x range, on the element too: what a zoom changed can be read without the canvas.
+      hooks: {
+        setScale: [
+          (u, key) => {
+            if (key === 'x') el.dataset.xRange = `${u.scales.x?.min ?? ''}:${u.scales.x?.max ?? ''}`;
+          },
+        ],
+      },
+      cursor: { drag: { x: true, y: false, setScale: true } },
+      scales: {
+        // uPlot asks for the range of the whole data (first to last x) when it resets, a double-click
+        // included: that is widened by half a bin so the outer bars show whole (one bin: always that);
+        // a zoom is kept as dragged.
+        x: { time: false, distr: logX ? 3 : 1, range: (_u, min, max) => (first === last || (min === first && max === last) ? full : [min, max]) },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+      },
       axes: [
-        { ...axis, label: plot.xLabel, labelSize: 22 },
+        {
+          ...axis,
+          label: plot.xLabel,
+          labelSize: 22,
+          // Round ticks (100, 200, 500, 1,000 …), every one labelled: uPlot's own start at the range's odd
+          // lower end and label powers of ten only.
+          ...(logX ? { splits: (_u: uPlot, _i: number, min: number, max: number) => logTicks(min, max), filter: (_u: uPlot, ticks: number[]) => ticks, values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((v) => (v === null ? '' : tickLabel(v))) } : {}),
+        },
         { ...axis, label: plot.yLabel, labelSize: 22, size: 60 },
       ],
       series: [
-        { label: plot.xLabel },
+        { label: plot.xLabel, value: legendValue },
         ...plot.series.map((s, i) => {
           const color = cssColor(el, SERIES_VARS[i % SERIES_VARS.length]!);
           return {
@@ -169,6 +212,7 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
             width: bars ? 0 : 1.5,
             fill: bars ? color : undefined,
             points: { show: false },
+            value: legendValue,
             paths: bars ? uPlot.paths.bars!({ size: [pair ? 0.45 : 0.9, 40], align: pair ? (i === 0 ? -1 : 1) : 0 }) : undefined,
           };
         }),
@@ -176,6 +220,7 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
     };
     const data: uPlot.AlignedData = [plot.x, ...plot.series.map((s) => s.y)];
     const chart = new uPlot(opts, data, el);
+    chartRef.current = chart;
     const observer = new ResizeObserver(() => {
       const w = Math.max(320, el.clientWidth);
       if (Math.abs(w - chart.width) > 2) chart.setSize({ width: w, height: 240 });
@@ -184,13 +229,57 @@ export function ResultPlotView({ plot }: { plot: Plot }) {
     return () => {
       observer.disconnect();
       chart.destroy();
+      chartRef.current = null;
     };
   }, [plot, theme, dark]);
 
+  function exportPng() {
+    const chart = chartRef.current;
+    const el = box.current;
+    if (!chart || !el) return;
+    // The canvas is transparent: painted on the page's background so the text stays readable.
+    const source = chart.ctx.canvas;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.fillStyle = cssColor(el, '--surface');
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(source, 0, 0);
+    canvas.toBlob((blob) => {
+      if (blob) download(blob, `${plot.id}.png`);
+    }, 'image/png');
+  }
+
+  function exportSvg() {
+    const chart = chartRef.current;
+    const el = box.current;
+    if (!chart || !el) return;
+    const { min, max } = chart.scales.x ?? {};
+    const svg = plotToSvg(plot, {
+      width: chart.width,
+      height: 300,
+      colors: plot.series.map((_s, i) => cssColor(el, SERIES_VARS[i % SERIES_VARS.length]!)),
+      xRange: min !== undefined && max !== undefined ? [min, max] : undefined,
+    });
+    download(new Blob([svg], { type: 'image/svg+xml' }), `${plot.id}.svg`);
+  }
+
   return (
     <figure className="result-plot" data-testid={`plot-${plot.id}`}>
-      <figcaption className="result-title">{plot.title}</figcaption>
-      <div ref={box} className="plot-box" role="img" aria-label={`${plot.title}: ${plot.yLabel} by ${plot.xLabel}`} />
+      <figcaption className="result-title plot-caption">
+        <span>{plot.title}</span>
+        <span className="plot-actions">
+          <button type="button" className="button small-button" onClick={exportPng} aria-label={`Save ${plot.title} as PNG`}>
+            PNG
+          </button>
+          <button type="button" className="button small-button" onClick={exportSvg} aria-label={`Save ${plot.title} as SVG`}>
+            SVG
+          </button>
+        </span>
+      </figcaption>
+      <div ref={box} className="plot-box" role="img" aria-label={`${plot.title}: ${plot.yLabel} by ${plot.xLabel}. Drag across to zoom, double-click to see all.`} />
     </figure>
   );
 }

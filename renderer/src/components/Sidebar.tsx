@@ -1,3 +1,4 @@
+import { GO_KEYS } from '../lib/goKeys';
 import { ROUTES, href, type Route } from '../lib/router';
 import { useSystemStore } from '../stores/systemStore';
 import { Logo, NavIcon } from './Icons';
@@ -13,13 +14,13 @@ export function Sidebar({ route }: { route: Route }) {
       </div>
       <nav aria-label="Main">
         <ul className="nav-list">
-          {ROUTES.map((r, i) => (
+          {ROUTES.map((r) => (
             <li key={r.id}>
-              <a className="nav-link" href={href(r.id)} aria-current={route === r.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${i + 1}`}>
+              <a className="nav-link" href={href(r.id)} aria-current={route === r.id ? 'page' : undefined}>
                 <NavIcon route={r.id} />
                 <span className="nav-label">{r.label}</span>
                 <kbd className="nav-key" aria-hidden="true">
-                  Alt {i + 1}
+                  g {GO_KEYS[r.id]}
                 </kbd>
               </a>
             </li>

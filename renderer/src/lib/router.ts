@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-/** The pages, in the order of the navigation (Alt+1 … Alt+6). */
+/** The pages, in the order of the navigation (`g` + a letter switches to one: lib/goKeys.ts). */
 export const ROUTES = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'libraries', label: 'Libraries' },

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiErrorBody } from '../../../shared/errors';
-import type { QcVerdict, ReadsHistograms, RunSummaryInfo } from '../../../shared/schemas/reads';
+import type { QcVerdict, ReadsFilter, ReadsHistograms, RunSummaryInfo } from '../../../shared/schemas/reads';
 import { Card } from '../components/Card';
 import { KeyValues } from '../components/KeyValues';
 import { ErrorNotice } from '../components/Notice';
@@ -76,13 +76,28 @@ function RunReads({ runId }: { runId: string }) {
   const [histograms, setHistograms] = useState<ReadsHistograms | null>(null);
   const [verdict, setVerdict] = useState<QcVerdict | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [filter, setFilter] = useState<ReadsFilter>({});
+  const histogramsFor = useRef<ReadsFilter | null>(null);
 
   useEffect(() => {
     const fail = (err: unknown) => setError(toErrorBody(err));
     request('reads.summary', { runId }).then(setSummary).catch(fail);
-    request('reads.histograms', { runId }).then(setHistograms).catch(fail);
     request('reads.verdict', { runId }).then(setVerdict).catch(fail);
   }, [runId]);
+
+  const applyFilter = (next: ReadsFilter) => {
+    setHistograms(null);
+    setFilter(next);
+  };
+
+  // The plots show the reads the table's filter keeps; an answer for an older filter is dropped.
+  useEffect(() => {
+    histogramsFor.current = filter;
+    request('reads.histograms', { runId, filter }).then(
+      (h) => histogramsFor.current === filter && setHistograms(h),
+      (err: unknown) => histogramsFor.current === filter && setError(toErrorBody(err)),
+    );
+  }, [runId, filter]);
 
   return (
     <>
@@ -110,8 +125,8 @@ function RunReads({ runId }: { runId: string }) {
         </section>
         {summary ? <RunCard summary={summary} /> : null}
         <VerdictCard verdict={verdict} />
-        <ReadsPlots histograms={histograms} />
-        {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} /> : null}
+        <ReadsPlots histograms={histograms} filtered={Object.keys(filter).length > 0} />
+        {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} onFilter={applyFilter} /> : null}
       </div>
     </>
   );

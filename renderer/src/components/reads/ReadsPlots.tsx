@@ -59,9 +59,22 @@ export function EndReasons({ rows }: { rows: ReadsHistograms['endReasons'] }) {
   );
 }
 
-export function ReadsPlots({ histograms }: { histograms: ReadsHistograms | null }) {
+/** The run's plots; `filtered` says they show only the reads the table's filter keeps. */
+export function ReadsPlots({ histograms, filtered = false }: { histograms: ReadsHistograms | null; filtered?: boolean }) {
+  const total = histograms?.endReasons.reduce((s, r) => s + r.reads, 0) ?? null;
   return (
-    <Card title="Plots" span={3}>
+    <Card
+      title="Plots"
+      span={3}
+      actions={
+        total === null ? null : (
+          <span className="muted" data-testid="plots-total">
+            {formatNumber(total)} {total === 1 ? 'read' : 'reads'}
+            {filtered ? ' matching the filter' : ''}
+          </span>
+        )
+      }
+    >
       {histograms ? (
         <div className="plots">
           <PlotOrEmpty plot={histogramPlot('read-length', 'Read length (log bins)', 'read length (bp)', histograms.readLength)} />

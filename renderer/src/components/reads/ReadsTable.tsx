@@ -76,7 +76,8 @@ function toSort(sorting: SortingState): ReadsSort {
   return { column: col, dir: first?.desc === false ? 'asc' : 'desc' };
 }
 
-export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refIds: string[]; endReasons: string[] }) {
+/** `onFilter` hears each filter applied (the page's plots follow it). */
+export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: string; refIds: string[]; endReasons: string[]; onFilter?: (filter: ReadsFilter) => void }) {
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [filter, setFilter] = useState<ReadsFilter>({});
   const [sorting, setSorting] = useState<SortingState>([{ id: 'q_bc', desc: true }]);
@@ -178,7 +179,9 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
 
   const apply = (next: FilterForm) => {
     setForm(next);
-    setFilter(toFilter(next));
+    const filter = toFilter(next);
+    setFilter(filter);
+    onFilter?.(filter);
   };
   const field = (key: keyof FilterForm, label: string, placeholder: string) => (
     <label className="filter-field">

@@ -1,4 +1,5 @@
 import type { QcCheck, QcVerdict, Verdict } from '../../../../shared/schemas/reads';
+import { useId, useState } from 'react';
 import { Card } from '../Card';
 import { InfoNotice } from '../Notice';
 import { formatCheckValue } from './format';
@@ -13,6 +14,36 @@ function thresholds(check: QcCheck): string {
   if (check.max !== null) parts.push(`max ${formatCheckValue(check, check.max)}`);
   if (check.target !== null) parts.push(`target ${formatCheckValue(check, check.target)}`);
   return parts.length > 0 ? parts.join(' · ') : 'no threshold set';
+}
+
+/**
+ * A check's note behind a button: Tab, Enter and a tap open it (a hover title reaches neither keyboard
+ * nor touch). The "i" is a letter in a CSS circle, so it renders with any font.
+ */
+function CheckNote({ label, note }: { label: string; note: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        className="note-toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label={`About ${label}`}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+      >
+        i
+      </button>
+      <span id={id} className="check-note" role="note" hidden={!open}>
+        {note}
+      </span>
+    </>
+  );
 }
 
 /** Each threshold of the linked library: the measured value, its bounds and pass/warn/fail. */
@@ -78,9 +109,9 @@ export function VerdictCard({ verdict }: { verdict: QcVerdict | null }) {
         <tbody>
           {verdict.checks.map((c) => (
             <tr key={c.id} data-testid={`check-${c.id}`}>
-              <th scope="row" title={c.note}>
+              <th scope="row">
                 {c.label}
-                {c.note ? <span className="muted small"> ⓘ</span> : null}
+                {c.note ? <CheckNote label={c.label} note={c.note} /> : null}
               </th>
               <td className="num">{formatCheckValue(c, c.measured)}</td>
               <td className="muted">{thresholds(c)}</td>
