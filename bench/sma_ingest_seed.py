@@ -4,7 +4,9 @@ bench/ingest.ts: pysam + edlib + sqlite3 from Debian, single-threaded.
 
 It follows the seed: per primary read, readlen, readseq, q_bc (probability-averaged), ref_id = the
 first reference whose length +- tolerance holds the read, edlib NW distance, q_ld, end_reason from
-the summary; executemany into the seed's SMA schema; then compute_run_summary. One change, the
+the summary; executemany into the seed's SMA schema; then compute_run_summary. With --tagged-bam,
+as the seed's `-o`, every record is written again with ER:Z:<end_reason> through pysam (htslib's
+BGZF writer, on this thread). One change, the
 one the issue asks for: the seed compares forward only, so a reverse-strand read looks ~50 % wrong;
 here the reverse complement is aligned too (edlib with k bounded by the forward distance, the
 cheapest way edlib offers) and the smaller distance kept, with its strand.
@@ -77,6 +79,7 @@ def main():
     p.add_argument("-d", "--db", required=True)
     p.add_argument("--run-id", required=True)
     p.add_argument("--tolerance", type=int, default=150)
+    p.add_argument("-o", "--tagged-bam", help="write a copy of the BAM with ER:Z:<end_reason> on every record")
     args = p.parse_args()
 
     refs = [(name, seq, seq.translate(COMP)[::-1], len(seq)) for name, seq in read_fasta(args.ref)]
@@ -92,8 +95,18 @@ def main():
     insert = """INSERT INTO reads (read_id, run_id, readseq, readlen, q_bc, ed, q_ld, ref_id, end_reason, strand)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
     with pysam.AlignmentFile(args.bam, "rb", check_sq=False) as bam:
+        tagged = pysam.AlignmentFile(args.tagged_bam, "wb", template=bam) if args.tagged_bam else None
         for read in bam.fetch(until_eof=True):
-            if read.is_secondary or read.is_supplementary:
+            primary = not (read.is_secondary or read.is_supplementary)
+            if primary or tagged:
+                if reasons:
+                    end_reason = reasons.get(read.query_name, "unknown")
+                else:
+                    end_reason = read.get_tag("er") if read.has_tag("er") else "unknown"
+            if tagged:
+                read.set_tag("ER", end_reason, value_type="Z")
+                tagged.write(read)
+            if not primary:
                 continue
             seq = read.query_sequence or ""
             n = len(seq)
@@ -108,14 +121,12 @@ def main():
                     ref_id = name
                     q_ld = -10 * math.log10(min(max(1 / length**2, ed / length), 1))
                     break
-            if reasons:
-                end_reason = reasons.get(read.query_name, "unknown")
-            else:
-                end_reason = read.get_tag("er") if read.has_tag("er") else "unknown"
             batch.append((read.query_name, args.run_id, seq, n, q_bc, ed, q_ld, ref_id, end_reason, strand))
             if len(batch) >= 1000:
                 conn.executemany(insert, batch)
                 batch = []
+        if tagged:
+            tagged.close()
     conn.executemany(insert, batch)
 
     row = conn.execute(

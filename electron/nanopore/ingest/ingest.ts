@@ -48,6 +48,8 @@ export interface IngestOutcome extends RunSummaryRow {
 }
 
 const BATCH_READS = 256;
+/** Tagged-BAM blocks compressing at once (64 KiB each): enough to keep libuv's threadpool busy. */
+const TAGGED_IN_FLIGHT = 16;
 const BATCH_BASES = 1 << 20;
 
 /** Reads waiting for their distances, with everything else about them already computed. */
@@ -120,7 +122,7 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
   let tagged: BgzfWriter | null = null;
   let committed = false;
   try {
-    if (tmpTagged) tagged = new BgzfWriter(tmpTagged);
+    if (tmpTagged) tagged = new BgzfWriter(tmpTagged, { inFlight: TAGGED_IN_FLIGHT });
     db.pragma('cache_size = -65536');
     try {
       db.exec('BEGIN IMMEDIATE');
@@ -132,12 +134,11 @@ export async function ingestBam(options: IngestOptions, log: Log): Promise<Inges
     db.prepare('DELETE FROM run_summaries WHERE run_id = ?').run(options.runId);
     const outcome = await streamReads(db, options, pool, tagged, { refNames: refs.map((r) => r.name), refLengths, endReasons, bamBytes }, log);
     const summary = writeRunSummary(db, options.runId);
+    // Its last blocks may still fail (a full disk): the reads are committed only with a whole copy.
+    if (tagged) await tagged.close();
     db.exec('COMMIT');
     committed = true;
-    if (tagged && tmpTagged && options.taggedBam) {
-      tagged.close();
-      renameSync(tmpTagged, options.taggedBam);
-    }
+    if (tmpTagged && options.taggedBam) renameSync(tmpTagged, options.taggedBam);
     return {
       ...summary,
       skippedRecords: outcome.skipped,
@@ -244,14 +245,14 @@ async function streamReads(
   for await (const item of readBam(options.bam, bamProgress)) {
     if (!header) {
       header = true;
-      if (tagged) tagged.write((item as { raw: Buffer }).raw);
+      if (tagged && !tagged.write((item as { raw: Buffer }).raw)) await tagged.drained();
       continue;
     }
     const rec = item as BamRecord;
     const primary = (rec.flag & (FLAG_SECONDARY | FLAG_SUPPLEMENTARY)) === 0;
     let reason: string | null = null;
     if (primary || tagged) reason = ctx.endReasons?.get(rec.name) ?? stringTag(rec.aux, 'er') ?? 'unknown';
-    if (tagged) tagged.write(withTag(rec.raw, reason!));
+    if (tagged && !tagged.write(withTag(rec.raw, reason!))) await tagged.drained();
     if (!primary) {
       skipped += 1;
       continue;
