@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomSeq, rng, writeBam, type SamRead } from '../../../tests/nanopore/smaFixtures';
+import { randomSeq, rng, writeBam, type SamRead } from '../../demo/data/smaReads';
 import { readBam } from './bamReader';
 import { BgzfWriter } from './bgzfWriter';
 
