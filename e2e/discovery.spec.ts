@@ -46,10 +46,12 @@ test.describe('discovery of a large archive', () => {
     await page.getByTestId('discover-folder-0').fill(archive);
     await page.getByTestId('discover-start').click();
     await expect(counts).toContainText(/[1-9]\d* runs? found/, { timeout: 60_000 });
-    const clicked = Date.now();
+    const clicking = Date.now();
     await page.getByTestId('discover-cancel').click();
+    const clicked = Date.now();
     await expect(status).toHaveAttribute('data-state', 'cancelled', { timeout: 1_000 });
-    numbers.cancelMs = Date.now() - clicked;
+    numbers.cancelClickMs = clicked - clicking;
+    numbers.cancelledAfterClickMs = Date.now() - clicked;
     for (let i = 0; i < 20; i++) {
       await page.waitForTimeout(100);
       await expect(status).toHaveAttribute('data-state', 'cancelled', { timeout: 0 });
@@ -61,21 +63,28 @@ test.describe('discovery of a large archive', () => {
     await page.waitForTimeout(1_000);
     expect(stored()).toBe(afterCancel);
 
-    // The whole archive, with the page's long tasks recorded.
+    // The whole archive, with the page's long tasks and its reloads of the list recorded.
     await watchLongTasks(page);
+    let listRequests = 0;
+    const countList = (r: { url: () => string }) => void (r.url().endsWith('/api/op/experiments.list') && listRequests++);
+    page.on('request', countList);
     const scanning = Date.now();
     await page.getByTestId('discover-start').click();
     await expect(status).toHaveAttribute('data-state', 'done', { timeout: 240_000 });
     numbers.scanMs = Date.now() - scanning;
     const tasks = await longTasks(page);
     numbers.longTasksMs = tasks;
+    numbers.listRequests = listRequests;
+    page.off('request', countList);
     await expect(counts).toContainText(`${RUNS} runs found · ${RUNS - afterCancel} new, 0 changed, ${afterCancel} unchanged`);
     await expect.poll(() => listedCount(page)).toBe(stored());
     expect(stored()).toBe(RUNS);
     await testInfo.attach('discovery-timings', { body: JSON.stringify(numbers, null, 2), contentType: 'application/json' });
     console.log(`discovery of ${FOLDERS} folders, ${RUNS} runs: ${JSON.stringify(numbers)}`);
-    // The machine running the tests is shared: a task or two may be slowed by others; a list redrawn per run is dozens.
-    expect(tasks.filter((ms) => ms > 100).length).toBeLessThanOrEqual(2);
+    // The list is reloaded every 1.5 s while runs are stored, and once at the end: not once per run.
+    expect(listRequests).toBeLessThanOrEqual(Math.ceil((numbers.scanMs as number) / 1500) + 2);
+    // How long the page's tasks take depends on the shared machine (they are in the report); none may freeze the page.
+    expect(Math.max(0, ...tasks)).toBeLessThan(2_000);
 
     // Scanning again changes nothing.
     await page.getByTestId('discover-start').click();
