@@ -27,11 +27,19 @@ interface Column {
 
 const dash = <span className="null">—</span>;
 
-/** The last two folders of a run's path: enough to tell two runs of one flow cell apart (the full path is its title). */
+const FOLDER_CHARS = 40;
+
+/**
+ * The folder a run is in, its end kept when long (the run's own folder name is its exp_id, the
+ * link's title): enough to tell two runs of one flow cell apart; the full path is its title.
+ */
 export function shortFolder(path: string | null): string | null {
   if (!path) return null;
-  const parts = path.split('/').filter(Boolean);
-  return parts.length <= 2 ? path : `…/${parts.slice(-2).join('/')}`;
+  const parent = path.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
+  if (parent.length <= FOLDER_CHARS) return parent;
+  const tail = parent.slice(-FOLDER_CHARS);
+  const cut = tail.indexOf('/');
+  return `…${cut >= 0 ? tail.slice(cut) : tail}`;
 }
 
 function pod5Text(e: Experiment): string {
