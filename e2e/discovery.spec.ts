@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateArchive } from '../tests/fixtures/minknow';
@@ -29,10 +30,16 @@ async function listedCount(page: Page): Promise<number> {
 
 test.describe('discovery of a large archive', () => {
   test.use({ colorScheme: 'light' });
+  let archiveDir: string | null = null;
+  // Removed within this test's time: left to the server's stop, tens of thousands of folders outlast the next file's start-up.
+  test.afterEach(() => {
+    if (archiveDir) rmSync(archiveDir, { recursive: true, force: true });
+  });
 
   test('a scan of tens of thousands of folders: the page stays responsive, Cancel is immediate and final, a rescan changes nothing', async ({ app: page, benchtop, consoleErrors }, testInfo) => {
     test.setTimeout(300_000);
-    const archive = join(benchtop.tempDir('archive'), 'archive');
+    archiveDir = benchtop.tempDir('archive');
+    const archive = join(archiveDir, 'archive');
     const generating = Date.now();
     generateArchive(archive, { folders: FOLDERS, runs: RUNS });
     const stored = () => (JSON.parse(benchtop.cli(['experiments', 'list', '--json'])) as unknown[]).length;
