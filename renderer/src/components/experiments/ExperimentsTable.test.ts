@@ -10,7 +10,7 @@ const exp = (expId: string, pod5Count: number | null, started: string | null): E
 describe('the experiments table', () => {
   it("shows the folder a run is in, its end when long", () => {
     expect(shortFolder('/data/minknow/run_1')).toBe('/data/minknow');
-    expect(shortFolder('/mnt/archive/2024/lab_copies/project_alpha/benchtop_test/sample_12/20240201_1200_X_PBA1_abc')).toBe('…/project_alpha/benchtop_test/sample_12');
+    expect(shortFolder('/mnt/archive/2024/lab_copies/project_alpha/benchtop_test/sample_12/20240201_1200_X_PBA1_abc')).toBe('…/benchtop_test/sample_12');
     expect(shortFolder(null)).toBeNull();
   });
 

@@ -27,7 +27,7 @@ interface Column {
 
 const dash = <span className="null">—</span>;
 
-const FOLDER_CHARS = 40;
+const FOLDER_CHARS = 30;
 
 /**
  * The folder a run is in, its end kept when long (the run's own folder name is its exp_id, the
