@@ -29,7 +29,7 @@ test.describe('experiments', () => {
     const status = page.getByTestId('discover-status');
     await expect(status.getByRole('progressbar', { name: 'Discovery' })).toBeVisible();
     await expect(status).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-    await expect(page.getByTestId('discover-counts')).toContainText('4 runs found · 4 new, 0 updated');
+    await expect(page.getByTestId('discover-counts')).toContainText('4 runs found · 4 new, 0 changed, 0 unchanged');
     const table = page.getByTestId('experiments-table');
     await expect(table.locator('tbody tr')).toHaveCount(4);
     await expect(table.locator('[data-state="incomplete_transfer"]')).toHaveText('Incomplete transfer');
@@ -41,9 +41,9 @@ test.describe('experiments', () => {
     await screenshot(page, testInfo, 'experiments-list-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
-    // Scanning again stores nothing new.
+    // Scanning again changes nothing.
     await page.getByTestId('discover-start').click();
-    await expect(page.getByTestId('discover-counts')).toContainText('0 new, 4 updated', { timeout: 30_000 });
+    await expect(page.getByTestId('discover-counts')).toContainText('4 runs found · 0 new, 0 changed, 4 unchanged', { timeout: 30_000 });
     await expect(table.locator('tbody tr')).toHaveCount(4);
 
     await table.getByRole('link', { name: 'PAW12345' }).click();

@@ -210,7 +210,7 @@ export function insertBareExperiment(db: Database.Database, expId: string): void
   db.prepare("INSERT INTO experiments (exp_id, source) VALUES (?, 'manual')").run(expId);
 }
 
-export type UpsertAction = 'add' | 'update';
+export type UpsertAction = 'add' | 'update' | 'unchanged';
 
 /** What this scan found wrong replaces what the last one did. */
 function replaceWarnings(db: Database.Database, expId: string, warnings: readonly ExperimentWarning[]): void {
@@ -219,55 +219,90 @@ function replaceWarnings(db: Database.Database, expId: string, warnings: readonl
   for (const w of warnings) insert.run(expId, w.file, w.message);
 }
 
+/** The stored columns a scan sets, by their names in `values` below. */
+const SCANNED_COLUMNS = {
+  instrument: 'instrument',
+  flowCellId: 'flow_cell_id',
+  sampleId: 'sample_id',
+  protocol: 'protocol',
+  started: 'started',
+  pod5Count: 'pod5_count',
+  pod5Dir: 'pod5_dir',
+  flowCellProduct: 'flow_cell_product',
+  sequencingKit: 'sequencing_kit',
+  protocolRunId: 'protocol_run_id',
+  pod5Expected: 'pod5_expected',
+  runState: 'run_state',
+  source: 'source',
+} as const;
+/** Values the scan no longer finds are kept (coalesce in the UPDATE); these are always replaced. */
+const REPLACED = new Set<string>(['pod5Count', 'runState', 'source']);
+
+/** Whether storing this run would change nothing: its values (as the UPDATE would merge them) and its warnings. */
+function sameAsStored(db: Database.Database, expId: string, values: Record<keyof typeof SCANNED_COLUMNS, unknown>, warnings: readonly ExperimentWarning[]): boolean {
+  const row = db.prepare('SELECT * FROM experiments WHERE exp_id = ?').get(expId) as Record<string, unknown>;
+  for (const [key, column] of Object.entries(SCANNED_COLUMNS)) {
+    const next = values[key as keyof typeof SCANNED_COLUMNS];
+    const merged = next === null && !REPLACED.has(key) ? row[column] : next;
+    if (merged !== row[column]) return false;
+  }
+  const stored = db.prepare('SELECT source_file AS file, message FROM experiment_warnings WHERE exp_id = ? ORDER BY id').all(expId) as ExperimentWarning[];
+  return stored.length === warnings.length && stored.every((w, i) => w.file === warnings[i]!.file && w.message === warnings[i]!.message);
+}
+
 /**
  * Store a discovered run, keyed on its folder: a folder seen before keeps its exp_id and gets the
- * new values (a value the scan no longer finds is kept); a new folder gets its name as exp_id,
- * with -2, -3 … when another folder of the same name holds it already. Its warnings are replaced.
+ * new values (a value the scan no longer finds is kept), or is left alone when nothing changed; a
+ * new folder gets its name as exp_id, with -2, -3 … when another folder of the same name holds it
+ * already. Its warnings are replaced.
  */
-export function upsertDiscoveredRun(db: Database.Database, run: DiscoveredRun, scannedAt: string): { expId: string; action: UpsertAction } {
-  return db.transaction(() => {
-    const existing = db.prepare('SELECT exp_id FROM experiments WHERE experiment_path = ?').pluck().get(run.experimentPath) as string | undefined;
-    const values = {
-      path: run.experimentPath,
-      instrument: run.instrument,
-      flowCellId: run.flowCellId,
-      sampleId: run.sampleId,
-      protocol: run.protocol,
-      started: run.started,
-      pod5Count: run.pod5Count,
-      pod5Dir: run.pod5Dir,
-      flowCellProduct: run.flowCellProduct,
-      sequencingKit: run.sequencingKit,
-      protocolRunId: run.protocolRunId,
-      pod5Expected: run.pod5Expected,
-      runState: run.state,
-      source: run.source,
-      scannedAt,
-    };
-    if (existing !== undefined) {
-      db.prepare(
-        `UPDATE experiments SET
-           instrument = coalesce(@instrument, instrument), flow_cell_id = coalesce(@flowCellId, flow_cell_id),
-           sample_id = coalesce(@sampleId, sample_id), protocol = coalesce(@protocol, protocol),
-           started = coalesce(@started, started), pod5_count = @pod5Count, pod5_dir = coalesce(@pod5Dir, pod5_dir),
-           flow_cell_product = coalesce(@flowCellProduct, flow_cell_product), sequencing_kit = coalesce(@sequencingKit, sequencing_kit),
-           protocol_run_id = coalesce(@protocolRunId, protocol_run_id), pod5_expected = coalesce(@pod5Expected, pod5_expected),
-           run_state = @runState, source = @source, scanned_at = @scannedAt
-         WHERE experiment_path = @path`,
-      ).run(values);
-      replaceWarnings(db, existing, run.warnings);
-      return { expId: existing, action: 'update' as const };
-    }
-    const taken = db.prepare('SELECT 1 FROM experiments WHERE exp_id = ?');
-    let expId = run.suggestedId;
-    for (let n = 2; taken.get(expId) !== undefined; n++) expId = `${run.suggestedId}-${n}`;
+function storeDiscoveredRun(db: Database.Database, run: DiscoveredRun, scannedAt: string): { expId: string; action: UpsertAction } {
+  const existing = db.prepare('SELECT exp_id FROM experiments WHERE experiment_path = ?').pluck().get(run.experimentPath) as string | undefined;
+  const values = {
+    instrument: run.instrument,
+    flowCellId: run.flowCellId,
+    sampleId: run.sampleId,
+    protocol: run.protocol,
+    started: run.started,
+    pod5Count: run.pod5Count,
+    pod5Dir: run.pod5Dir,
+    flowCellProduct: run.flowCellProduct,
+    sequencingKit: run.sequencingKit,
+    protocolRunId: run.protocolRunId,
+    pod5Expected: run.pod5Expected,
+    runState: run.state,
+    source: run.source,
+  };
+  if (existing !== undefined) {
+    // Nothing written, so nothing audited: scanned_at tells when a scan last changed the experiment.
+    if (sameAsStored(db, existing, values, run.warnings)) return { expId: existing, action: 'unchanged' };
     db.prepare(
-      `INSERT INTO experiments (exp_id, experiment_path, instrument, flow_cell_id, sample_id, protocol, started, pod5_count, pod5_dir,
-                                flow_cell_product, sequencing_kit, protocol_run_id, pod5_expected, run_state, source, scanned_at)
-       VALUES (@expId, @path, @instrument, @flowCellId, @sampleId, @protocol, @started, @pod5Count, @pod5Dir,
-               @flowCellProduct, @sequencingKit, @protocolRunId, @pod5Expected, @runState, @source, @scannedAt)`,
-    ).run({ ...values, expId });
-    replaceWarnings(db, expId, run.warnings);
-    return { expId, action: 'add' as const };
-  }).immediate();
+      `UPDATE experiments SET
+         instrument = coalesce(@instrument, instrument), flow_cell_id = coalesce(@flowCellId, flow_cell_id),
+         sample_id = coalesce(@sampleId, sample_id), protocol = coalesce(@protocol, protocol),
+         started = coalesce(@started, started), pod5_count = @pod5Count, pod5_dir = coalesce(@pod5Dir, pod5_dir),
+         flow_cell_product = coalesce(@flowCellProduct, flow_cell_product), sequencing_kit = coalesce(@sequencingKit, sequencing_kit),
+         protocol_run_id = coalesce(@protocolRunId, protocol_run_id), pod5_expected = coalesce(@pod5Expected, pod5_expected),
+         run_state = @runState, source = @source, scanned_at = @scannedAt
+       WHERE experiment_path = @path`,
+    ).run({ ...values, path: run.experimentPath, scannedAt });
+    replaceWarnings(db, existing, run.warnings);
+    return { expId: existing, action: 'update' };
+  }
+  const taken = db.prepare('SELECT 1 FROM experiments WHERE exp_id = ?');
+  let expId = run.suggestedId;
+  for (let n = 2; taken.get(expId) !== undefined; n++) expId = `${run.suggestedId}-${n}`;
+  db.prepare(
+    `INSERT INTO experiments (exp_id, experiment_path, instrument, flow_cell_id, sample_id, protocol, started, pod5_count, pod5_dir,
+                              flow_cell_product, sequencing_kit, protocol_run_id, pod5_expected, run_state, source, scanned_at)
+     VALUES (@expId, @path, @instrument, @flowCellId, @sampleId, @protocol, @started, @pod5Count, @pod5Dir,
+             @flowCellProduct, @sequencingKit, @protocolRunId, @pod5Expected, @runState, @source, @scannedAt)`,
+  ).run({ ...values, expId, path: run.experimentPath, scannedAt });
+  replaceWarnings(db, expId, run.warnings);
+  return { expId, action: 'add' };
+}
+
+/** Several discovered runs in one transaction (one commit, one sync to disk, however many runs). */
+export function upsertDiscoveredRuns(db: Database.Database, runs: readonly DiscoveredRun[], scannedAt: string): { expId: string; action: UpsertAction }[] {
+  return db.transaction(() => runs.map((run) => storeDiscoveredRun(db, run, scannedAt))).immediate();
 }

@@ -54,10 +54,11 @@ describe('benchtop discover, experiments, basecalls, pending-sma (built CLI)', (
 
   it('discovers, lists, shows; a second discover adds nothing', () => {
     const out = ok(['discover', 'minknow']);
-    expect(out).toMatch(/4 MinKNOW runs \(4 new, 0 updated\)/);
+    expect(out).toMatch(/4 MinKNOW runs \(4 new, 0 changed, 0 unchanged\)/);
     expect(out).toMatch(/PAW22222 .*INCOMPLETE TRANSFER/);
-    const again = json<{ added: number; updated: number; experiments: { expId: string }[] }>(['discover', 'minknow']);
-    expect(again).toMatchObject({ added: 0, updated: 4 });
+    expect(ok(['discover', 'minknow'])).toMatch(/4 MinKNOW runs \(0 new, 0 changed, 4 unchanged\)/);
+    const again = json<{ added: number; updated: number; unchanged: number; experiments: { expId: string }[] }>(['discover', 'minknow']);
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
     expect(centralCount('experiments')).toBe(4);
     const list = json<{ expId: string; sequencingKit: string | null }[]>(['experiments', 'list']);
     expect(list.map((e) => e.sequencingKit).sort()).toEqual(['SQK-LSK114', 'SQK-LSK114', 'SQK-NBD114.24', null]); // the interrupted run has no final_summary

@@ -5,9 +5,10 @@ import { createInterface } from 'node:readline';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import { DiscoveredRun, type DiscoveryProgress } from '../../shared/schemas/experiments';
-import { upsertDiscoveredRun } from '../../db/repos/experiments';
+import { upsertDiscoveredRuns } from '../../db/repos/experiments';
 import { recordAudit } from '../../db/repos/audit';
 import type { EventBus } from '../api/events';
+import { signalGroup } from '../jobs/proc';
 import { benchtopCliPrefix } from '../steps';
 import { expand } from '../workspace/resolve';
 
@@ -17,15 +18,29 @@ export type ScanLine = { progress: { foldersScanned: number; runsFound: number }
 interface Scan {
   state: DiscoveryProgress;
   child: ChildProcess;
-  cancelRequested: boolean;
+  folders: string[];
+  /** Runs read from the scan's output, not stored yet. */
+  pending: DiscoveredRun[];
+  /** Store the pending runs (one transaction). */
+  store: () => void;
+  /** Whether `state` moved since the last event. */
+  dirty: boolean;
+  timer: NodeJS.Timeout;
 }
 
 const KEEP_FINISHED = 20;
+/**
+ * How often a running scan stores what it found and reports: one transaction and one event per
+ * tick however many folders and runs the scan went through, so a scan of an archive of tens of
+ * thousands of folders keeps the main process (and the page drawing its progress) free.
+ */
+const TICK_MS = 200;
 
 /**
  * Discovery scans, each in its own process (`benchtop builtin minknow_scan`), so a slow network
- * share never stalls the main process. Runs are stored as they arrive (an upsert keyed on the
- * folder, so scanning again is harmless); cancel kills the process and keeps what was stored.
+ * share never stalls the main process. Runs are stored as they arrive, a batch per tick (an upsert
+ * keyed on the folder, so scanning again is harmless); cancel kills the process's group at once
+ * and keeps what was stored.
  */
 export class DiscoveryScans {
   private readonly scans = new Map<string, Scan>();
@@ -46,20 +61,52 @@ export class DiscoveryScans {
     const scanId = randomUUID();
     const db = this.db();
     const [node, ...prefix] = benchtopCliPrefix();
+    // Its own process group, so cancel stops it and anything it started in one signal.
     const child = spawn(node!, [...prefix, 'builtin', 'minknow_scan', ...folders], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      detached: true,
     });
-    const scan: Scan = {
-      state: { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, expIds: [], error: null },
-      child,
-      cancelRequested: false,
-    };
-    this.scans.set(scanId, scan);
-    this.prune();
     const scannedAt = new Date().toISOString();
     let stderr = '';
     let writeError: string | null = null;
+    const store = () => {
+      if (scan.pending.length === 0 || writeError) return;
+      const runs = scan.pending;
+      scan.pending = [];
+      try {
+        const stored = upsertDiscoveredRuns(db, runs, scannedAt);
+        const count = (action: string) => stored.filter((s) => s.action === action).length;
+        scan.state = {
+          ...scan.state,
+          added: scan.state.added + count('add'),
+          updated: scan.state.updated + count('update'),
+          unchanged: scan.state.unchanged + count('unchanged'),
+          expIds: [...scan.state.expIds, ...stored.map((s) => s.expId)],
+        };
+        scan.dirty = true;
+      } catch (err) {
+        writeError = `Could not store what the scan found: ${(err as Error).message}`;
+        signalGroup(child.pid ?? 0, 'SIGKILL');
+      }
+    };
+    const scan: Scan = {
+      state: { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, unchanged: 0, expIds: [], error: null },
+      child,
+      folders,
+      pending: [],
+      store,
+      dirty: false,
+      timer: setInterval(() => {
+        store();
+        if (scan.dirty && scan.state.state === 'running') {
+          scan.dirty = false;
+          this.events.emit('discovery.progress', scan.state);
+        }
+      }, TICK_MS),
+    };
+    this.scans.set(scanId, scan);
+    this.prune();
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < 8000) stderr += chunk;
     });
@@ -67,44 +114,37 @@ export class DiscoveryScans {
       if (scan.state.state !== 'running' || writeError) return;
       try {
         const parsed = JSON.parse(line) as ScanLine;
-        if ('progress' in parsed) {
-          scan.state = { ...scan.state, ...parsed.progress };
-        } else {
-          const run = DiscoveredRun.parse(parsed.run);
-          const { expId, action } = upsertDiscoveredRun(db, run, scannedAt);
-          scan.state = {
-            ...scan.state,
-            runsFound: scan.state.runsFound + 1,
-            added: scan.state.added + (action === 'add' ? 1 : 0),
-            updated: scan.state.updated + (action === 'update' ? 1 : 0),
-            expIds: [...scan.state.expIds, expId],
-          };
+        if ('progress' in parsed) scan.state = { ...scan.state, foldersScanned: parsed.progress.foldersScanned };
+        else {
+          scan.pending.push(DiscoveredRun.parse(parsed.run));
+          scan.state = { ...scan.state, runsFound: scan.state.runsFound + 1 };
         }
-        this.events.emit('discovery.progress', scan.state);
+        scan.dirty = true;
       } catch (err) {
-        writeError = `Could not store what the scan found: ${(err as Error).message}`;
-        child.kill('SIGTERM');
+        writeError = `Could not read what the scan found: ${(err as Error).message}`;
+        signalGroup(child.pid ?? 0, 'SIGKILL');
       }
     });
-    child.on('error', (err) => this.end(scan, 'failed', `Could not start the scan: ${err.message}`, folders));
+    child.on('error', (err) => this.end(scan, 'failed', `Could not start the scan: ${err.message}`));
     child.on('close', (code) => {
-      if (scan.cancelRequested) this.end(scan, 'cancelled', null, folders);
-      else if (writeError) this.end(scan, 'failed', writeError, folders);
-      else if (code === 0) this.end(scan, 'done', null, folders);
-      else this.end(scan, 'failed', stderr.trim() || `The scan exited with code ${code}.`, folders);
+      store();
+      if (writeError) this.end(scan, 'failed', writeError);
+      else if (code === 0) this.end(scan, 'done', null);
+      else this.end(scan, 'failed', stderr.trim() || `The scan exited with code ${code}.`);
     });
     return scanId;
   }
 
-  private end(scan: Scan, state: DiscoveryProgress['state'], error: string | null, folders: string[]): void {
+  private end(scan: Scan, state: DiscoveryProgress['state'], error: string | null): void {
     if (scan.state.state !== 'running') return;
+    clearInterval(scan.timer);
     scan.state = { ...scan.state, state, error };
     try {
       recordAudit(this.db(), {
         actor: this.actor,
         action: 'experiments.discover',
         entityType: 'experiment',
-        details: { folders, state, added: scan.state.added, updated: scan.state.updated, error },
+        details: { folders: scan.folders, state, added: scan.state.added, updated: scan.state.updated, unchanged: scan.state.unchanged, error },
       });
     } catch {
       // the workspace was closed meanwhile: the scan's result is still reported
@@ -122,8 +162,10 @@ export class DiscoveryScans {
     const scan = this.scans.get(scanId);
     if (!scan) throw new ApiError('not_found', `There is no discovery scan ${scanId}.`);
     if (scan.state.state === 'running') {
-      scan.cancelRequested = true;
-      scan.child.kill('SIGTERM');
+      // The runs read so far are kept; nothing the process still writes is read after this.
+      signalGroup(scan.child.pid ?? 0, 'SIGKILL');
+      scan.store();
+      this.end(scan, 'cancelled', null);
     }
     return scan.state;
   }

@@ -65,7 +65,7 @@ describe('experiments and basecall runs (session)', () => {
 
   it('discovers runs in a separate process with progress events; a re-scan updates, never duplicates', async () => {
     const { end, events } = await discover(session, [join(data, 'minknow')]);
-    expect(end).toMatchObject({ state: 'done', runsFound: 4, added: 4, updated: 0, error: null });
+    expect(end).toMatchObject({ state: 'done', runsFound: 4, added: 4, updated: 0, unchanged: 0, error: null });
     expect(end.foldersScanned).toBeGreaterThanOrEqual(4);
     expect(events.filter((e) => e.state === 'running').length).toBeGreaterThan(0);
     const list = await session.call('experiments.list', {});
@@ -76,10 +76,10 @@ describe('experiments and basecall runs (session)', () => {
       ['PAW44444', 'complete', 6, 6],
     ]);
 
-    // The transfer finished meanwhile: a re-scan sees it, keeps the ids, adds nothing.
+    // The transfer finished meanwhile: a re-scan sees it, keeps the ids, adds nothing, leaves the others alone.
     for (const i of [2, 3, 4]) writeFileSync(join(tree.incomplete, 'pod5', `late_${i}.pod5`), 'x');
     const again = await discover(session, [join(data, 'minknow'), tree.complete]);
-    expect(again.end).toMatchObject({ state: 'done', runsFound: 4, added: 0, updated: 4 });
+    expect(again.end).toMatchObject({ state: 'done', runsFound: 4, added: 0, updated: 1, unchanged: 3 });
     const after = await session.call('experiments.list', { search: 'PAW22222' });
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ runState: 'complete', pod5Count: 5, expId: '20240116_0900_P2S-01234-B_PAW22222_b2c3d4e5' });
@@ -104,8 +104,8 @@ describe('experiments and basecall runs (session)', () => {
         }
       });
     });
-    // The scan's process has only just been spawned: it cannot have finished yet.
-    await session.call('experiments.cancelDiscovery', { scanId });
+    // The scan's process has only just been spawned: it cannot have finished yet. The answer says it ended.
+    expect((await session.call('experiments.cancelDiscovery', { scanId })).state).toBe('cancelled');
     expect((await ended).state).toBe('cancelled');
     expect((await session.call('experiments.discovery', { scanId })).state).toBe('cancelled');
     expect((await session.call('experiments.list', {})).length).toBe(4);

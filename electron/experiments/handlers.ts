@@ -4,12 +4,14 @@ import type { HandlerTable } from '../api/dispatch';
 import type { Session } from '../api/session';
 import { registerBasecall } from './basecalls';
 import { DiscoveryScans } from './discovery';
+import { readDiscoveryFolders, writeDiscoveryFolders } from './discoveryFolders';
 import { migrateLegacy } from './legacy';
 
 type ExperimentOps =
   | 'experiments.discover'
   | 'experiments.cancelDiscovery'
   | 'experiments.discovery'
+  | 'experiments.discoveryFolders'
   | 'experiments.list'
   | 'experiments.get'
   | 'experiments.migrateLegacy'
@@ -20,9 +22,14 @@ export function experimentsHandlers(session: Session): Pick<HandlerTable, Experi
   const actor = session.host.mode;
   const scans = new DiscoveryScans(session.events, db, actor);
   return {
-    'experiments.discover': ({ dirs }) => ({ scanId: scans.start(dirs) }),
+    'experiments.discover': ({ dirs }) => {
+      const scanId = scans.start(dirs);
+      writeDiscoveryFolders(session.host.configDir, session.workspace.layout.path, dirs);
+      return { scanId };
+    },
     'experiments.cancelDiscovery': ({ scanId }) => scans.cancel(scanId),
     'experiments.discovery': ({ scanId }) => scans.get(scanId),
+    'experiments.discoveryFolders': () => ({ folders: readDiscoveryFolders(session.host.configDir, session.workspace.layout.path) }),
     'experiments.list': ({ search }) => listExperiments(db(), search),
     'experiments.get': ({ expId }) => {
       const detail = experimentDetail(db(), expId);

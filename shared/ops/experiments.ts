@@ -37,6 +37,11 @@ export const experimentsOps = {
   ),
   'experiments.cancelDiscovery': op('Stop a discovery scan; runs already found stay stored', ScanId, DiscoveryProgress),
   'experiments.discovery': op('Where a discovery scan is (the last progress)', ScanId, DiscoveryProgress),
+  'experiments.discoveryFolders': op(
+    'The folders the last discovery scan of this workspace was started on (to offer them again)',
+    z.object({}).strict(),
+    z.object({ folders: z.array(z.string()) }),
+  ),
   'experiments.list': op(
     'Experiments, newest start first, with their basecall run counts; search matches id, sample, flow cell, path',
     z.object({ search: z.string().max(200).optional() }).strict(),

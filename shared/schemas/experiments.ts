@@ -112,7 +112,7 @@ export const ExperimentDetail = Experiment.extend({
 });
 export type ExperimentDetail = z.infer<typeof ExperimentDetail>;
 
-/** Emitted while a discovery scan runs, and once when it ends (state ≠ running). */
+/** Emitted while a discovery scan runs (a few times a second at most), and once when it ends (state ≠ running). */
 export const DiscoveryProgress = z.object({
   scanId: z.string(),
   state: z.enum(['running', 'done', 'cancelled', 'failed']),
@@ -120,6 +120,8 @@ export const DiscoveryProgress = z.object({
   runsFound: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
+  /** Runs seen before whose stored values the scan found the same. */
+  unchanged: z.number().int().nonnegative(),
   /** exp_ids stored by this scan so far, in the order found. */
   expIds: z.array(z.string()),
   error: z.string().nullable(),

@@ -126,7 +126,7 @@ export const experimentsCommands: CliCommand[] = [
         if (end.state === 'failed') throw new Error(end.error ?? 'the scan failed');
         const experiments = await Promise.all(end.expIds.map((expId) => session.call('experiments.get', { expId })));
         if (ctx.json) return printJson(ctx, { ...end, experiments });
-        ctx.out(`Scanned ${end.foldersScanned} folders: ${end.runsFound} MinKNOW runs (${end.added} new, ${end.updated} updated).`);
+        ctx.out(`Scanned ${end.foldersScanned} folders: ${end.runsFound} MinKNOW runs (${end.added} new, ${end.updated} changed, ${end.unchanged} unchanged).`);
         if (experiments.length === 0) return;
         const rows = experiments.map((e) => [e.expId, e.flowCellId ?? '—', e.sampleId ?? '—', e.sequencingKit ?? '—', e.pod5Count ?? '—', e.pod5Expected ?? '—', STATE_LABEL[e.runState ?? ''] ?? '—']);
         for (const line of table([['Exp ID', 'Flow cell', 'Sample', 'Kit', 'POD5', 'Expected', 'State'], ...rows])) ctx.out(line);

@@ -9,6 +9,7 @@ const report = (state: DiscoveryProgress['state'], foldersScanned: number, scanI
   runsFound: 0,
   added: 0,
   updated: 0,
+  unchanged: 0,
   expIds: [],
   error: null,
 });

@@ -1,18 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiErrorBody } from '../../../shared/errors';
-import type { Experiment } from '../../../shared/schemas/experiments';
+import { RUN_STATES, type Experiment, type RunState } from '../../../shared/schemas/experiments';
 import { Card } from '../components/Card';
-import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { PendingSma } from '../components/PendingSma';
 import { AcrossExperiments } from '../components/experiments/AcrossExperiments';
 import { DiscoverPanel } from '../components/experiments/DiscoverPanel';
-import { RunStateBadge } from '../components/experiments/RunStateBadge';
-import { WarningsBadge } from '../components/experiments/WarningsBadge';
-import { experimentHref } from '../components/experiments/labels';
+import { ExperimentsTable } from '../components/experiments/ExperimentsTable';
+import { RUN_STATE_LABEL } from '../components/experiments/labels';
 import { toErrorBody } from '../lib/errors';
-import { formatCount, formatDateTime, plural } from '../lib/labels';
+import { plural } from '../lib/labels';
 import { useRouteParam } from '../lib/router';
 import { request } from '../stores/connectionStore';
 import { ExperimentDetailPage } from './ExperimentDetailPage';
@@ -23,13 +21,9 @@ export function ExperimentsPage() {
   return <ExperimentsListPage />;
 }
 
-function pod5Text(e: Experiment): string {
-  if (e.pod5Count === null) return '—';
-  return e.pod5Expected !== null && e.pod5Expected !== e.pod5Count ? `${formatCount(e.pod5Count)} / ${formatCount(e.pod5Expected)}` : formatCount(e.pod5Count);
-}
-
 function ExperimentsListPage() {
   const [search, setSearch] = useState('');
+  const [state, setState] = useState<RunState | ''>('');
   const [experiments, setExperiments] = useState<Experiment[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
 
@@ -47,6 +41,9 @@ function ExperimentsListPage() {
     return () => clearTimeout(timer);
   }, [load]);
 
+  const shown = useMemo(() => (experiments && state ? experiments.filter((e) => e.runState === state) : experiments), [experiments, state]);
+  const filtered = search.trim() !== '' || state !== '';
+
   return (
     <>
       <PageHeader
@@ -55,54 +52,31 @@ function ExperimentsListPage() {
       />
       {error ? <ErrorNotice error={error} /> : null}
       <div className="experiments-layout">
-        <DiscoverPanel onChanged={() => void load()} />
+        <DiscoverPanel onChanged={load} />
         <Card
           title="Experiments"
           flush
           actions={
             <div className="filters">
+              <select className="input" value={state} onChange={(e) => setState(e.target.value as RunState | '')} aria-label="Run state" data-testid="experiments-state">
+                <option value="">All states</option>
+                {RUN_STATES.map((s) => (
+                  <option key={s} value={s}>
+                    {RUN_STATE_LABEL[s]}
+                  </option>
+                ))}
+              </select>
               <input className="input" type="search" placeholder="Search id, sample, flow cell, folder" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search experiments" />
             </div>
           }
         >
           <p className="table-summary small muted" data-testid="experiment-count">
-            {experiments === null ? 'Loading…' : search.trim() ? `${plural(experiments.length, 'experiment')} match.` : `${plural(experiments.length, 'experiment')} in this workspace.`}
+            {shown === null ? 'Loading…' : filtered ? `${plural(shown.length, 'experiment')} match.` : `${plural(shown.length, 'experiment')} in this workspace.`}
           </p>
-          {experiments === null ? null : experiments.length === 0 ? (
-            <EmptyState>{search.trim() ? 'No experiment matches.' : 'No experiments yet: scan the folders where MinKNOW writes its runs (Discover runs).'}</EmptyState>
+          {shown === null ? null : shown.length === 0 ? (
+            <EmptyState>{filtered ? 'No experiment matches.' : 'No experiments yet: scan the folders where MinKNOW writes its runs (Discover runs).'}</EmptyState>
           ) : (
-            <DataTable
-              caption="Experiments"
-              testId="experiments-table"
-              rowKey={(e) => e.expId}
-              rows={experiments}
-              columns={[
-                {
-                  key: 'flowCellId',
-                  header: 'Flow cell',
-                  render: (e) => (
-                    <a className="link" href={experimentHref(e.expId)} title={e.expId}>
-                      {e.flowCellId ?? e.expId}
-                    </a>
-                  ),
-                },
-                { key: 'flowCellProduct', header: 'Product', render: (e) => e.flowCellProduct ?? <span className="null">—</span> },
-                { key: 'sampleId', header: 'Sample' },
-                { key: 'sequencingKit', header: 'Kit' },
-                { key: 'started', header: 'Started', render: (e) => (e.started ? formatDateTime(e.started) : <span className="null">—</span>) },
-                { key: 'pod5Count', header: 'POD5 files', numeric: true, render: pod5Text },
-                {
-                  key: 'runState',
-                  header: 'State',
-                  render: (e) => (
-                    <>
-                      <RunStateBadge state={e.runState} /> <WarningsBadge warnings={e.warnings} />
-                    </>
-                  ),
-                },
-                { key: 'basecallRuns', header: 'Basecalls', numeric: true, render: (e) => (e.basecallRuns === 0 ? <span className="zero">0</span> : formatCount(e.basecallRuns)) },
-              ]}
-            />
+            <ExperimentsTable experiments={shown} />
           )}
         </Card>
         <PendingSma />

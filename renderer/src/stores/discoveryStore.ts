@@ -13,6 +13,8 @@ interface DiscoveryStore {
   scan: DiscoveryProgress | null;
   error: ApiErrorBody | null;
   setFolders: (folders: string[]) => void;
+  /** Offer the folders this workspace was last scanned on, unless some are typed in already. */
+  loadFolders: () => Promise<void>;
   start: () => Promise<void>;
   cancel: () => Promise<void>;
 }
@@ -24,6 +26,15 @@ export const useDiscoveryStore = create<DiscoveryStore>()((set, get) => ({
   scan: null,
   error: null,
   setFolders: (folders) => set({ folders }),
+
+  async loadFolders() {
+    try {
+      const { folders } = await request('experiments.discoveryFolders', {});
+      if (folders.length > 0 && get().folders.every((f) => f.trim() === '')) set({ folders });
+    } catch {
+      // nothing remembered: the panel starts with an empty folder
+    }
+  },
 
   async start() {
     const dirs = get().folders.map((f) => f.trim()).filter(Boolean);
@@ -43,7 +54,7 @@ export const useDiscoveryStore = create<DiscoveryStore>()((set, get) => ({
     try {
       scanId = (await request('experiments.discover', { dirs })).scanId;
       const mine = early.filter((p) => p.scanId === scanId).at(-1);
-      set({ scan: laterReport(get().scan, mine ?? { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, expIds: [], error: null }) });
+      set({ scan: laterReport(get().scan, mine ?? { scanId, state: 'running', foldersScanned: 0, runsFound: 0, added: 0, updated: 0, unchanged: 0, expIds: [], error: null }) });
     } catch (err) {
       unsubscribe?.();
       unsubscribe = null;

@@ -6,19 +6,40 @@ import { formatCount, plural } from '../../lib/labels';
 import { useDiscoveryStore } from '../../stores/discoveryStore';
 import { readOnlyTitle, useReadOnly } from '../../stores/readOnly';
 
+/** How often the list beside the panel is reloaded while a scan stores runs (a list of a thousand rows is not redrawn per run). */
+const REFRESH_MS = 1500;
+
 /** Folders to scan for MinKNOW runs, Start, a live bar with counts, Cancel. */
+/** `onChanged` reloads the list: keep it the same function between renders (a useCallback). */
 export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
   const readOnly = useReadOnly();
-  const { folders, scan, error, setFolders, start, cancel } = useDiscoveryStore();
+  const { folders, scan, error, setFolders, loadFolders, start, cancel } = useDiscoveryStore();
   const running = scan?.state === 'running';
   const stored = scan ? scan.added + scan.updated : 0;
-  const lastStored = useRef(0);
+  const refreshed = useRef({ stored: 0, at: 0, ended: '' });
 
-  // Each stored run (and the end of the scan) refreshes the list beside the panel.
+  useEffect(() => void loadFolders(), [loadFolders]);
+
+  // Stored runs refresh the list beside the panel, at most every REFRESH_MS while the scan runs, and once when it ends.
   useEffect(() => {
     if (!scan) return;
-    if (stored !== lastStored.current || scan.state !== 'running') onChanged();
-    lastStored.current = stored;
+    const last = refreshed.current;
+    if (scan.state !== 'running') {
+      if (last.ended !== scan.scanId) {
+        refreshed.current = { stored, at: Date.now(), ended: scan.scanId };
+        onChanged();
+      }
+      return;
+    }
+    if (stored === last.stored) return;
+    const refresh = () => {
+      refreshed.current = { stored, at: Date.now(), ended: '' };
+      onChanged();
+    };
+    const wait = last.at + REFRESH_MS - Date.now();
+    if (wait <= 0) return refresh();
+    const timer = setTimeout(refresh, wait);
+    return () => clearTimeout(timer);
   }, [scan, stored, onChanged]);
 
   return (
@@ -77,10 +98,10 @@ export function DiscoverPanel({ onChanged }: { onChanged: () => void }) {
           </div>
           <p className="small" aria-live="polite" data-testid="discover-counts">
             {formatCount(scan.foldersScanned)} folders scanned · {plural(scan.runsFound, 'run')} found
-            {scan.state !== 'running' ? ` · ${formatCount(scan.added)} new, ${formatCount(scan.updated)} updated` : ''}
+            {scan.state !== 'running' ? ` · ${formatCount(scan.added)} new, ${formatCount(scan.updated)} changed, ${formatCount(scan.unchanged)} unchanged` : ''}
           </p>
           {scan.state === 'done' ? <InfoNotice tone="ok">Scan finished: {plural(scan.runsFound, 'MinKNOW run')} stored.</InfoNotice> : null}
-          {scan.state === 'cancelled' ? <InfoNotice>Scan cancelled; the {plural(stored, 'run')} found until then are kept.</InfoNotice> : null}
+          {scan.state === 'cancelled' ? <InfoNotice>Scan cancelled; the {plural(scan.added + scan.updated + scan.unchanged, 'run')} found until then are kept.</InfoNotice> : null}
           {scan.state === 'failed' ? <ErrorNotice error={{ code: 'io_error', message: scan.error ?? 'The scan failed.' }} title="Scan failed" compact /> : null}
         </div>
       ) : null}
