@@ -32,10 +32,17 @@ export function ComparePage() {
   const [error, setError] = useState<ApiErrorBody | null>(null);
 
   useEffect(() => {
+    setData(null);
+    setError(null);
     if (!expId) return;
+    // Another experiment asked for meanwhile: this answer is no longer the page's.
+    let current = true;
     request('reads.compare', { expId })
-      .then(setData)
-      .catch((err: unknown) => setError(toErrorBody(err)));
+      .then((d) => current && setData(d))
+      .catch((err: unknown) => current && setError(toErrorBody(err)));
+    return () => {
+      current = false;
+    };
   }, [expId]);
 
   return (
