@@ -9,6 +9,7 @@ import { toErrorBody } from '../lib/errors';
 import { useTheme } from '../lib/theme';
 import { request } from '../stores/connectionStore';
 import { ErrorNotice } from './Notice';
+import { TableScroll } from './TableScroll';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -71,7 +72,7 @@ export function SortableTable({ table }: { table: Table }) {
           {table.truncated ? ` shown, ${formatCount(table.truncated)} more in ${table.file ?? 'the file'}` : ''}
         </span>
       </h4>
-      <div className="table-scroll" style={{ maxHeight: 420 }} tabIndex={0} role="region" aria-label={table.title}>
+      <TableScroll style={{ maxHeight: 420 }} label={table.title}>
         <table className="table zebra" data-testid={`table-${table.id}`}>
           <thead>
             <tr>
@@ -106,7 +107,7 @@ export function SortableTable({ table }: { table: Table }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { request } from '../../stores/connectionStore';
 import { Card } from '../Card';
 import { ErrorNotice } from '../Notice';
 import { formatNumber } from './format';
+import { ScrollFrame, useSideOverflow } from '../TableScroll';
 
 const PAGE = 200;
 const ROW_HEIGHT = 29;
@@ -86,6 +87,7 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
   const generation = useRef(0);
   const inflight = useRef(new Set<number>());
   const scrollRef = useRef<HTMLDivElement>(null);
+  const sideOverflow = useSideOverflow(scrollRef);
   const sort = useMemo(() => toSort(sorting), [sorting]);
   const id = useId();
   const countKey = `reads-table${id}`;
@@ -246,78 +248,80 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
         </div>
       </form>
       {error ? <ErrorNotice error={error} compact /> : null}
-      <div
-        ref={scrollRef}
-        className="table-scroll reads-scroll"
-        style={{ height: rowCount * ROW_HEIGHT + HEADER_HEIGHT }}
-        tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
-        <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
-          <caption id={`${id}-caption`} className="visually-hidden">
-            Reads of {runId}
-          </caption>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const meta = (header.column.columnDef.meta ?? {}) as Meta;
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th key={header.id} scope="col" className={meta.numeric ? 'num' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                      {header.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span className="sort-mark" aria-hidden="true">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {padTop > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={visibleColumns.length} style={{ height: padTop, padding: 0 }} />
-              </tr>
-            ) : null}
-            {items.map((item) => {
-              const row = byIndex.get(item.index);
-              if (!row) {
-                return (
-                  <tr key={item.key} style={{ height: ROW_HEIGHT }} data-placeholder aria-rowindex={item.index + 2}>
-                    <td colSpan={visibleColumns.length} className="placeholder">
-                      …
-                    </td>
-                  </tr>
-                );
-              }
-              return (
-                <tr key={item.key} style={{ height: ROW_HEIGHT }} aria-rowindex={item.index + 2} data-testid="read-row">
-                  {row.getVisibleCells().map((cell) => {
-                    const meta = (cell.column.columnDef.meta ?? {}) as Meta;
+      <ScrollFrame more={sideOverflow}>
+        <div
+          ref={scrollRef}
+          className="table-scroll reads-scroll"
+          style={{ height: rowCount * ROW_HEIGHT + HEADER_HEIGHT }}
+          tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
+          <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
+            <caption id={`${id}-caption`} className="visually-hidden">
+              Reads of {runId}
+            </caption>
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => {
+                    const meta = (header.column.columnDef.meta ?? {}) as Meta;
+                    const sorted = header.column.getIsSorted();
                     return (
-                      <td key={cell.id} className={[meta.numeric ? 'num' : '', meta.mono ? 'mono' : ''].join(' ').trim() || undefined}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </td>
+                      <th key={header.id} scope="col" className={meta.numeric ? 'num' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                        {header.column.getCanSort() ? (
+                          <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                            {flexRender(header.column.columnDef.header, header.getContext())}
+                            <span className="sort-mark" aria-hidden="true">
+                              {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                            </span>
+                          </button>
+                        ) : (
+                          flexRender(header.column.columnDef.header, header.getContext())
+                        )}
+                      </th>
                     );
                   })}
                 </tr>
-              );
-            })}
-            {padBottom > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={visibleColumns.length} style={{ height: padBottom, padding: 0 }} />
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-        {total === 0 ? <p className="empty">No reads match the filter.</p> : null}
-      </div>
+              ))}
+            </thead>
+            <tbody>
+              {padTop > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={visibleColumns.length} style={{ height: padTop, padding: 0 }} />
+                </tr>
+              ) : null}
+              {items.map((item) => {
+                const row = byIndex.get(item.index);
+                if (!row) {
+                  return (
+                    <tr key={item.key} style={{ height: ROW_HEIGHT }} data-placeholder aria-rowindex={item.index + 2}>
+                      <td colSpan={visibleColumns.length} className="placeholder">
+                        …
+                      </td>
+                    </tr>
+                  );
+                }
+                return (
+                  <tr key={item.key} style={{ height: ROW_HEIGHT }} aria-rowindex={item.index + 2} data-testid="read-row">
+                    {row.getVisibleCells().map((cell) => {
+                      const meta = (cell.column.columnDef.meta ?? {}) as Meta;
+                      return (
+                        <td key={cell.id} className={[meta.numeric ? 'num' : '', meta.mono ? 'mono' : ''].join(' ').trim() || undefined}>
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={visibleColumns.length} style={{ height: padBottom, padding: 0 }} />
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+          {total === 0 ? <p className="empty">No reads match the filter.</p> : null}
+        </div>
+      </ScrollFrame>
       <ExportBar runId={runId} filter={filter} sort={sort} />
     </Card>
   );
