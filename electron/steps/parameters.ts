@@ -1,10 +1,11 @@
 import { ajvPointer, ajvReason, createParamsAjv, PATH_FORMATS, pointer } from './ajv';
 import { slowPatternReason } from './regexSafety';
+import { checkRulesShape } from './rules';
 import type { ParamScalar } from './types';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const;
-const TOP_KEYS = new Set(['type', 'title', 'description', 'properties', 'required', 'additionalProperties', 'x-ui', '$comment']);
+const TOP_KEYS = new Set(['type', 'title', 'description', 'properties', 'required', 'additionalProperties', 'x-ui', 'x-rules', '$comment']);
 const COMMON_KEYS = new Set(['type', 'title', 'description', 'default', 'enum', 'examples', 'x-ui', '$comment', 'deprecated']);
 const STRING_KEYS = new Set(['minLength', 'maxLength', 'pattern', 'format']);
 const NUMBER_KEYS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']);
@@ -146,6 +147,7 @@ function check(schema: unknown, base: string): ParamsCheck {
     };
   }
   checkUi(schema['x-ui'], props, at, problems);
+  problems.push(...checkRulesShape(schema['x-rules'], props, at));
   if (problems.length === 0) {
     try {
       ajv.compile(schema);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStepTools } from '../tools/probe';
+import { loadDefinitionFile } from './loader';
 import { benchtopCliPrefix, packageRoot, parseParamText, validateStepParams, type StepDefinition } from './index';
 
 const step = {
@@ -37,6 +38,22 @@ const problems = (params: Record<string, unknown>) => {
 };
 
 describe('validateStepParams', () => {
+  it("checks the definition's cross-field rules, naming the field by its title", () => {
+    const site = loadDefinitionFile(join(packageRoot(), 'resources', 'steps', 'site_analysis.json'), 'builtin') as StepDefinition;
+    const bad = validateStepParams(site, { promoter_left: 5000, enhancer_left: 1000 });
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      {
+        kind: 'param',
+        field: 'enhancer_left',
+        message: "Enhancer: bases upstream of the TSS: must be at least the promoter's bases upstream of the TSS (the enhancer region lies beyond the promoter) (now 1000, against 5000)",
+      },
+    ]);
+    expect(validateStepParams(site, { promoter_left: 5000, enhancer_left: 5000 }).ok).toBe(true);
+    // The defaults take part: enhancer_left's default (50000) is below a promoter_left of 60000.
+    expect(validateStepParams(site, { promoter_left: 60000 }).ok).toBe(false);
+  });
+
   it('fills in defaults; null (and "" for a path) means not set', () => {
     expect(validateStepParams(step, { rate: null, genome: '', n: 4 })).toEqual({ ok: true, params: { rate: 0.5, on: true, n: 4 } });
   });

@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { PreflightProblem } from '../../shared/schemas/steps';
 import { ajvPointer, ajvReason, createParamsAjv } from './ajv';
+import { brokenRules } from './rules';
 import type { ParamScalar, StepDefinition } from './types';
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -52,6 +53,7 @@ export function validateStepParams(step: Pick<StepDefinition, 'parameters'>, par
     const why = checkPath(value, prop.format);
     if (why) problems.push({ kind: 'param', field: name, message: `${name}: ${why}` });
   }
+  problems.push(...brokenRules(step.parameters['x-rules'], data, props).filter((p) => !problems.some((q) => q.field === p.field)));
   if (problems.length) return { ok: false, problems };
   return { ok: true, params: data as Record<string, ParamScalar> };
 }
