@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStepTools } from '../tools/probe';
 import { loadDefinitionFile } from './loader';
@@ -12,7 +13,7 @@ const step = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      genome: { type: 'string', format: 'file-path' },
+      genome: { type: 'string', format: 'file-path', 'x-file': 'fasta' },
       index_dir: { type: 'string', format: 'dir-path' },
       name: { type: 'string', minLength: 1, maxLength: 5 },
       rate: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
@@ -26,6 +27,9 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'benchtop-params-'));
   writeFileSync(join(dir, 'genome.fa'), '>chr1\nACGT\n');
+  writeFileSync(join(dir, 'reads.fa'), '@r1\nACGT\n+\nIIII\n');
+  writeFileSync(join(dir, 'genome.fa.gz'), gzipSync('>chr1\nACGT\n'));
+  writeFileSync(join(dir, 'notes.fa'), 'my genome\n');
   mkdirSync(join(dir, 'index'));
   writeFileSync(join(dir, 'secret.fa'), 'x');
   chmodSync(join(dir, 'secret.fa'), 0o000);
@@ -65,6 +69,12 @@ describe('validateStepParams', () => {
     expect(problems({ index_dir: join(dir, 'genome.fa') })).toEqual([`index_dir: ${join(dir, 'genome.fa')} is not a folder`]);
     expect(problems({ genome: 'genome.fa' })).toEqual(['genome: must be the absolute path of a file, not "genome.fa"']);
     if (process.getuid?.() !== 0) expect(problems({ genome: join(dir, 'secret.fa') })).toEqual([`genome: ${join(dir, 'secret.fa')} is not readable`]);
+  });
+
+  it('a file-path with x-file is sniffed: a FASTQ given as the FASTA genome is refused, naming the file', () => {
+    expect(validateStepParams(step, { genome: join(dir, 'genome.fa.gz') }).ok).toBe(true);
+    expect(problems({ genome: join(dir, 'reads.fa') })).toEqual(['genome: reads.fa looks like FASTQ (its first line starts with @), not FASTA']);
+    expect(problems({ genome: join(dir, 'notes.fa') })).toEqual(['genome: notes.fa is not FASTA (its first line is "my genome")']);
   });
 
   it('every problem, each naming its field in plain words', () => {

@@ -58,6 +58,8 @@ export interface ParameterProperty {
   maxLength?: number;
   pattern?: string;
   format?: 'file-path' | 'dir-path';
+  /** The kind of file a file-path names, checked on its first bytes at preflight (sniff.ts). */
+  'x-file'?: 'fasta' | 'fastq' | 'bam';
   examples?: unknown[];
   'x-ui'?: Record<string, unknown>;
 }
