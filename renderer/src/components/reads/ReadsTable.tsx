@@ -49,6 +49,11 @@ interface FilterForm {
   endReason: string;
 }
 const EMPTY_FORM: FilterForm = { qMin: '', qMax: '', lenMin: '', lenMax: '', edMax: '', qldMin: '', ref: '', endReason: '' };
+/** The text of a number field that is there but is no number (an empty field is no bound). */
+function notANumber(text: string): boolean {
+  return text.trim() !== '' && !Number.isFinite(Number(text));
+}
+const NUMBER_FIELDS = ['qMin', 'qMax', 'lenMin', 'lenMax', 'edMax', 'qldMin'] as const;
 const ASSIGNED = '__assigned';
 const UNASSIGNED = '__unassigned';
 
@@ -180,14 +185,32 @@ export function ReadsTable({ runId, refIds, endReasons }: { runId: string; refId
 
   const apply = (next: FilterForm) => {
     setForm(next);
+    // A bound that is no number is shown as such and the filter waits for it to be fixed.
+    if (NUMBER_FIELDS.some((k) => notANumber(next[k]))) return;
     setFilter(toFilter(next));
   };
-  const field = (key: keyof FilterForm, label: string, placeholder: string) => (
-    <label className="filter-field">
-      <span className="field-label">{label}</span>
-      <input className="input" inputMode="decimal" value={form[key]} placeholder={placeholder} onChange={(e) => setForm({ ...form, [key]: e.target.value })} data-testid={`filter-${key}`} />
-    </label>
-  );
+  const field = (key: (typeof NUMBER_FIELDS)[number], label: string, placeholder: string) => {
+    const bad = notANumber(form[key]);
+    return (
+      <label className="filter-field">
+        <span className="field-label">{label}</span>
+        <input
+          className="input"
+          inputMode="decimal"
+          value={form[key]}
+          placeholder={placeholder}
+          onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+          aria-invalid={bad || undefined}
+          data-testid={`filter-${key}`}
+        />
+        {bad ? (
+          <span className="field-problem" data-testid={`filter-${key}-problem`}>
+            {JSON.stringify(form[key].trim())} is not a number
+          </span>
+        ) : null}
+      </label>
+    );
+  };
 
   return (
     <Card
