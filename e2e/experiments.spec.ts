@@ -119,4 +119,20 @@ test.describe('experiments', () => {
     await expect(page.locator('[data-state="interrupted"]')).toBeVisible();
     expect(consoleErrors).toEqual([]);
   });
+
+  test("a BAM registered on an experiment's page stays with that experiment, whatever its file name says", async ({ app: page, benchtop, consoleErrors }) => {
+    const data = benchtop.tempDir('register-here');
+    benchtop.cli(['basecalls', 'register', writeBam(join(data, 'EXPHERE_fast_v4.3.0_trim0_0.bam')), '--create-experiment']);
+    await page.evaluate(() => (window.location.hash = '/experiments/EXPHERE'));
+    await expect(page.getByTestId('basecalls-table')).toContainText('fast_v4.3.0_trim0_0');
+
+    await page.getByTestId('register-path').fill(writeBam(join(data, 'OTHEREXP_sup_v5.0.0_trim1_0.bam')));
+    await expect(page.getByTestId('register-exp')).toHaveValue('EXPHERE');
+    await expect(page.getByTestId('register-version')).toHaveValue('v5.0.0');
+    await expect(page.getByTestId('register-other-exp')).toContainText('OTHEREXP');
+    await page.getByTestId('register-submit').click();
+    await expect(page.getByTestId('basecalls-table')).toContainText('sup_v5.0.0_trim1_0');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
 });

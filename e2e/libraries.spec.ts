@@ -34,6 +34,9 @@ test.describe('library specs', () => {
     await expect(page.getByTestId('spec-pore_type')).toHaveText('R10.4.1');
     await expect(page.getByTestId('qc-min_mean_qscore')).toHaveText('10');
     const v1Url = page.url();
+    // With no fragment yet, "Add a modification" is disabled and says why.
+    await expect(page.getByRole('button', { name: 'Add a modification' })).toBeDisabled();
+    await expect(page.getByTestId('modifications-blocked')).toHaveText('Add a modification is possible once there is a fragment: each modification belongs to one. Add a fragment first.');
 
     // A bad file is named in the error; nothing is added.
     await page.getByTestId('construct-file').fill(join(benchtop.tempDir('bad'), 'missing.gb'));

@@ -45,6 +45,38 @@ test.describe('every page, light (the OS theme)', () => {
   });
 });
 
+test('a basecall run that does not exist says so and waits for nothing more', async ({ app: page, consoleErrors }) => {
+  await page.evaluate(() => (window.location.hash = '/reads/nope'));
+  await expect(page.getByRole('alert')).toContainText('There is no basecall run "nope".');
+  await expect(page.locator('[data-placeholder]')).toHaveCount(0);
+  expect(consoleErrors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+});
+
+test('leaving a detail page for another kind of page asks nothing with the new id', async ({ app: page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const op = /\/api\/op\/([^?]+)/.exec(r.url())?.[1];
+    if (op) asked.push(`${decodeURIComponent(op)} ${r.postData() ?? ''}`);
+  });
+  for (const [from, to] of [
+    ['/runs/run-a', '/reads/basecall-b'],
+    ['/experiments/exp-a', '/compare/exp-b'],
+    ['/libraries/lib-a', '/reads/basecall-c'],
+    ['/reads/basecall-d', '/experiments/exp-e'],
+  ] as const) {
+    // Opened fresh at the detail page (a reload there), the page follows the hash from the start.
+    await page.evaluate((h) => (window.location.hash = h), from);
+    await page.reload();
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    await page.evaluate((h) => (window.location.hash = h), to);
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    const id = to.split('/')[2]!;
+    const kind = to.split('/')[1]!;
+    const wrong = asked.filter((a) => a.includes(id) && !a.startsWith(kind === 'compare' ? 'reads.compare' : kind === 'experiments' ? 'experiments.' : `${kind}.`));
+    expect(wrong, `after ${from} → ${to}`).toEqual([]);
+  }
+});
+
 test.describe('every page, dark (the OS theme)', () => {
   test.use({ colorScheme: 'dark' });
 

@@ -65,6 +65,15 @@ test.describe('results browser', () => {
     await page.getByTestId('filter-ref').selectOption('plasmidA');
     await expect(page.getByTestId('reads-total')).toHaveText('4 reads match');
     await expect(firstCells()).toHaveText(['r02', 'r09', 'r01', 'r03']);
+    // A bound that is no number is said to be one, and nothing is filtered by it.
+    const before = await page.getByTestId('reads-total').textContent();
+    await page.getByTestId('filter-lenMin').fill('abc');
+    await expect(page.getByTestId('filter-lenMin-problem')).toHaveText('"abc" is not a number');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('filter-lenMin')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('reads-total')).toHaveText(before ?? '');
+    await page.getByTestId('filter-lenMin').fill('');
+    await expect(page.getByTestId('filter-lenMin-problem')).toHaveCount(0);
     await page.getByTestId('filter-qMin').fill('16');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(firstCells()).toHaveText(['r02', 'r09', 'r01']);

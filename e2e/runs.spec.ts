@@ -76,6 +76,27 @@ function writeTalkerStep(workspace: string): void {
   );
 }
 
+/** A user step that explains itself on a few lines, then exits with code 1. */
+function writeFailerStep(workspace: string): void {
+  const dir = join(workspace, 'steps');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'failer.json'),
+    JSON.stringify({
+      id: 'failer',
+      name: 'Failer',
+      description: 'Fails after a few lines (a test step).',
+      pipeline: 'testing',
+      version: '1',
+      tools: [{ name: 'perl', versionArgs: ['-e', 'print "$^V\\n"'], debian: 'perl', conda: null }],
+      inputs: [],
+      outputs: [],
+      parameters: { type: 'object', additionalProperties: false, properties: {} },
+      command: ['{tool.perl}', '-e', 'print "reading genome.fa\\n"; for my $i (1 .. 20) {{ print "step $i\\n" }} print "genome.fa: not a FASTA file\\n"; exit 1'],
+    }),
+  );
+}
+
 async function createRunThroughForm(page: Page, name: string, files: { r1: string; r2: string }): Promise<void> {
   await goTo(page, 'runs', 'Runs');
   await page.getByRole('button', { name: 'New run' }).click();
@@ -205,10 +226,32 @@ test.describe('runs', () => {
     await expect(page.getByTestId('argv')).toContainText('300');
     await page.getByTestId('launch').click();
     await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+    // Kill asks first, saying how long the job has run (the work that is lost); keeping it running changes nothing.
     await page.getByTestId('kill').click();
+    await expect(page.getByTestId('kill-confirm')).toContainText(/Kill sleeper attempt 1\?\s*It has been running for \d+ s; that work is lost\./);
+    await page.getByRole('button', { name: 'Keep running' }).click();
+    await expect(page.getByTestId('kill-confirm')).toHaveCount(0);
+    await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'running');
+    await page.getByTestId('kill').click();
+    await page.getByTestId('kill-yes').click();
     await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'killed', { timeout: 20_000 });
     await expect(page.getByTestId('kill')).toHaveCount(0);
     await expect(page.getByTestId('jobs-table')).toContainText('Killed');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("a failed job shows its log's last lines beside its exit code", async ({ app: page, benchtop, consoleErrors }) => {
+    test.setTimeout(60_000);
+    writeFailerStep(benchtop.workspace);
+    benchtop.cli(['steps', 'trust', '--yes']);
+    await createRunThroughForm(page, 'Failer e2e', writeFastqs(benchtop.tempDir('fastq')));
+    await page.getByTestId('step-select').selectOption('failer');
+    await page.getByTestId('launch').click();
+    await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
+    const last = page.getByTestId('job-last-lines');
+    await expect(last).toContainText('step 14');
+    await expect(last).toContainText('genome.fa: not a FASTA file');
+    await expect(last).not.toContainText('step 13');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -240,6 +283,7 @@ test.describe('runs', () => {
     await expect(follow).toHaveText('Pause');
     await expect.poll(atBottom).toBe(true);
     await page.getByTestId('kill').click();
+    await page.getByTestId('kill-yes').click();
     await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'killed', { timeout: 20_000 });
     expect(consoleErrors).toEqual([]);
   });

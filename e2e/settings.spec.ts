@@ -78,6 +78,10 @@ test('switching to a new empty folder opens it everywhere, and switching back wo
   await expect(page.getByTestId('header-workspace')).toHaveText(fresh);
   await expect(page.getByTestId('settings-workspace-path')).toHaveText(fresh);
   await expect(page.getByTestId('settings-workspace-source')).toHaveText('Switched here in Settings');
+  // The cards that read the database show the new one's, without a reload.
+  await expect(page.getByText(/^Schema v\d+ · \d+ tables/)).toBeVisible();
+  await expect(lookupForm(page).getByRole('combobox', { name: 'Table' }).locator('option')).not.toHaveCount(0);
+  await expect(lookupForm(page).getByRole('combobox', { name: 'Table' })).toHaveValue('lk_sequencing_kits');
   expect(existsSync(join(fresh, 'benchtop.db'))).toBe(true);
   // Remembered in the (temporary) config dir, never the user's own.
   expect(JSON.parse(readFileSync(join(benchtop.configDir, 'settings.json'), 'utf8'))).toMatchObject({ workspace: fresh });
@@ -91,6 +95,8 @@ test('switching to a new empty folder opens it everywhere, and switching back wo
   await switchForm(page).getByRole('textbox', { name: 'Folder' }).fill(benchtop.workspace);
   await switchForm(page).getByRole('button', { name: 'Open workspace' }).click();
   await expect(page.getByTestId('header-workspace')).toHaveText(benchtop.workspace);
+  await expect(page.getByText(/^Schema v\d+ · \d+ tables/)).toBeVisible();
+  await expect(lookupForm(page).getByRole('combobox', { name: 'Table' }).locator('option')).not.toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
 

@@ -101,6 +101,10 @@ describe('library specs', () => {
     const edited = await session.call('libraries.editRow', { libId, table: 'fragments', id: f.id, changes: { len_tolerance: 200, len_min: 50 } });
     expect(edited.fragments[0]).toMatchObject({ len_tolerance: 200, len_min: 50, expected_len: 60 });
     await rejects(session.call('libraries.editRow', { libId, table: 'fragments', id: f.id, changes: { len_min: 70 } }), 'invalid_request', 'expected_len: 60 is below len_min 70.');
+    // A QC minimum above its target is refused (the stored target counts too: 20 by default).
+    await rejects(session.call('libraries.editRow', { libId, table: 'qc_thresholds', id: libId, changes: { min_mean_qscore: 25 } }), 'invalid_request', 'Minimum mean Q 25 is above Target Q 20; it can be at most that.');
+    await rejects(session.call('libraries.editRow', { libId, table: 'qc_thresholds', id: libId, changes: { target_error_rate: 0.2 } }), 'invalid_request', 'Target error rate 0.2 is above Maximum error rate 0.1');
+    await session.call('libraries.editRow', { libId, table: 'qc_thresholds', id: libId, changes: { min_mean_qscore: 25, target_qscore: 30 } });
 
     const after = await session.call('libraries.deleteRow', { libId, table: 'constructs', id: c.id });
     expect([after.constructs.length, after.fragments.length, after.modifications.length]).toEqual([0, 0, 0]);

@@ -30,7 +30,7 @@ import {
   nextVersion,
 } from '../../shared/schemas/libraries';
 import { readSequenceFile } from './sequenceFiles';
-import { checkFragmentLengths, checkRow, gcFraction, invalid } from './validate';
+import { checkFragmentLengths, checkQcOrder, checkRow, gcFraction, invalid } from './validate';
 
 type Db = Database.Database;
 
@@ -202,6 +202,7 @@ export function insertChild(db: Db, libId: string, table: ChildTable, input: Rec
   const extra = [def.idColumn, def.parentColumn];
   let row = derive(db, table, checkRow(db, def.fields, input, where, { fill: true, extra }));
   if (table === 'fragments') checkFragmentLengths(row, where);
+  if (table === 'qc_thresholds') checkQcOrder(row, def.fields, where);
   if (table === 'barcodes') checkBarcodeKit(db, row, where);
   if (def.idKind === 'integer') {
     if (input[def.idColumn] !== undefined && input[def.idColumn] !== null) throw invalid(`${where ? `${where}.` : ''}${def.idColumn}`, 'is given by the database; leave it out.');
@@ -253,6 +254,7 @@ export function editRow(db: Db, libId: string, table: ChildTable, id: string, ch
     const stored = childRow(db, table, key)!;
     const row = derive(db, table, checkRow(db, def.fields, changes, '', { fill: false }), stored);
     if (table === 'fragments') checkFragmentLengths({ ...stored, ...row }, '');
+    if (table === 'qc_thresholds') checkQcOrder({ ...stored, ...row }, def.fields, '');
     if (table === 'barcodes') checkBarcodeKit(db, row, '');
     updateRow(db, def.sqlTable, def.idColumn, key, row);
     touch(db, libId);

@@ -116,6 +116,27 @@ export function checkFragmentLengths(row: SqlRow, where: string): void {
   }
 }
 
+/** Each [lower, upper] pair of QC thresholds: the lower bound may not exceed the upper. */
+const QC_ORDER: ReadonlyArray<readonly [string, string]> = [
+  ['min_mean_qscore', 'target_qscore'],
+  ['min_median_qscore', 'target_qscore'],
+  ['min_purity', 'target_purity'],
+  ['target_error_rate', 'max_error_rate'],
+  ['min_n50', 'target_n50'],
+  ['min_reads', 'target_reads'],
+  ['min_bases', 'target_bases'],
+];
+
+/** QC thresholds as they will be stored: no minimum above its target (nor a target error rate above the maximum). */
+export function checkQcOrder(row: SqlRow, fields: readonly LibField[], where: string): void {
+  const label = (name: string) => fields.find((f) => f.name === name)?.label ?? name;
+  for (const [low, high] of QC_ORDER) {
+    const a = row[low];
+    const b = row[high];
+    if (typeof a === 'number' && typeof b === 'number' && a > b) throw invalid(fieldPath(where, low), `${label(low)} ${a} is above ${label(high)} ${b}; it can be at most that.`);
+  }
+}
+
 /** GC fraction of a sequence over its A, C, G and T (other IUPAC letters are not counted); null when it has none. */
 export function gcFraction(sequence: string): number | null {
   let gc = 0;

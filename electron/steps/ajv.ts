@@ -13,6 +13,10 @@ export function createParamsAjv(): Ajv2020 {
   // engine): the same flags the load-time check of slow patterns (regexSafety.ts) assumes.
   const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults: true, coerceTypes: false, allowUnionTypes: false, unicodeRegExp: true });
   ajv.addKeyword({ keyword: 'x-ui', schemaType: 'object' });
+  // Cross-field rules: their shape is checked by the loader (rules.ts), their values at preflight.
+  ajv.addKeyword({ keyword: 'x-rules', schemaType: 'array' });
+  // The kind of file a path names (sniff.ts): checked on its first bytes at preflight.
+  ajv.addKeyword({ keyword: 'x-file', schemaType: 'string' });
   // Only their shape is checked here: whether the file or folder exists is validateStepParams' job.
   for (const format of PATH_FORMATS) ajv.addFormat(format, { type: 'string', validate: () => true });
   return ajv;

@@ -156,6 +156,18 @@ describe('checkDefinition: each problem named by its JSON pointer', () => {
     expect(problems({ parameters: { type: 'array' } })[0]).toBe('/parameters/type: must be "object"');
   });
 
+  it('parameters: x-rules compare two number parameters and say why', () => {
+    const num = { a: { type: 'integer' }, b: { type: 'number' }, s: { type: 'string' } };
+    expect(params(num, { 'x-rules': [{ lhs: 'a', op: '>=', rhs: 'b', message: 'a is at least b' }] })).toEqual([]);
+    expect(params(num, { 'x-rules': [{ lhs: 'a', op: '=>', rhs: 'zz', message: '' }] })).toEqual([
+      '/parameters/x-rules/0/rhs: "zz" is not a parameter',
+      '/parameters/x-rules/0/op: must be one of < <= > >= !=',
+      '/parameters/x-rules/0/message: must say, in words, what the rule asks',
+    ]);
+    expect(params(num, { 'x-rules': [{ lhs: 's', op: '<', rhs: 'a', message: 'm' }] })).toEqual(['/parameters/x-rules/0/lhs: "s" is not a number parameter']);
+    expect(params(num, { 'x-rules': {} })).toEqual(['/parameters/x-rules: must be an array of {lhs, op, rhs, message}']);
+  });
+
   it('command: placeholders must name what is declared', () => {
     const cmd = (command: unknown[]) => problems({ command });
     expect(cmd(['{tool.echo}', '{foo}'])[0]).toMatch(/^\/command\/1: unknown placeholder \{foo\}/);

@@ -1,12 +1,14 @@
 import { ajvPointer, ajvReason, createParamsAjv, PATH_FORMATS, pointer } from './ajv';
 import { slowPatternReason } from './regexSafety';
+import { checkRulesShape } from './rules';
+import { FILE_KINDS } from './sniff';
 import type { ParamScalar } from './types';
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const PARAM_TYPES = ['string', 'number', 'integer', 'boolean'] as const;
-const TOP_KEYS = new Set(['type', 'title', 'description', 'properties', 'required', 'additionalProperties', 'x-ui', '$comment']);
+const TOP_KEYS = new Set(['type', 'title', 'description', 'properties', 'required', 'additionalProperties', 'x-ui', 'x-rules', '$comment']);
 const COMMON_KEYS = new Set(['type', 'title', 'description', 'default', 'enum', 'examples', 'x-ui', '$comment', 'deprecated']);
-const STRING_KEYS = new Set(['minLength', 'maxLength', 'pattern', 'format']);
+const STRING_KEYS = new Set(['minLength', 'maxLength', 'pattern', 'format', 'x-file']);
 const NUMBER_KEYS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']);
 
 export interface ParamsCheck {
@@ -85,6 +87,10 @@ function check(schema: unknown, base: string): ParamsCheck {
       ok = false;
       problems.push(`${here('format')}: must be one of ${PATH_FORMATS.join(', ')}`);
     }
+    if (prop['x-file'] !== undefined && (prop.format !== 'file-path' || !(FILE_KINDS as readonly unknown[]).includes(prop['x-file']))) {
+      ok = false;
+      problems.push(`${here('x-file')}: a file-path parameter's kind of file, one of ${FILE_KINDS.join(', ')}`);
+    }
     if (prop.pattern !== undefined) {
       if (typeof prop.pattern !== 'string') {
         ok = false;
@@ -146,6 +152,7 @@ function check(schema: unknown, base: string): ParamsCheck {
     };
   }
   checkUi(schema['x-ui'], props, at, problems);
+  problems.push(...checkRulesShape(schema['x-rules'], props, at));
   if (problems.length === 0) {
     try {
       ajv.compile(schema);

@@ -1,8 +1,10 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStepTools } from '../tools/probe';
+import { loadDefinitionFile } from './loader';
 import { benchtopCliPrefix, packageRoot, parseParamText, validateStepParams, type StepDefinition } from './index';
 
 const step = {
@@ -11,7 +13,7 @@ const step = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      genome: { type: 'string', format: 'file-path' },
+      genome: { type: 'string', format: 'file-path', 'x-file': 'fasta' },
       index_dir: { type: 'string', format: 'dir-path' },
       name: { type: 'string', minLength: 1, maxLength: 5 },
       rate: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
@@ -25,6 +27,9 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'benchtop-params-'));
   writeFileSync(join(dir, 'genome.fa'), '>chr1\nACGT\n');
+  writeFileSync(join(dir, 'reads.fa'), '@r1\nACGT\n+\nIIII\n');
+  writeFileSync(join(dir, 'genome.fa.gz'), gzipSync('>chr1\nACGT\n'));
+  writeFileSync(join(dir, 'notes.fa'), 'my genome\n');
   mkdirSync(join(dir, 'index'));
   writeFileSync(join(dir, 'secret.fa'), 'x');
   chmodSync(join(dir, 'secret.fa'), 0o000);
@@ -37,6 +42,22 @@ const problems = (params: Record<string, unknown>) => {
 };
 
 describe('validateStepParams', () => {
+  it("checks the definition's cross-field rules, naming the field by its title", () => {
+    const site = loadDefinitionFile(join(packageRoot(), 'resources', 'steps', 'site_analysis.json'), 'builtin') as StepDefinition;
+    const bad = validateStepParams(site, { promoter_left: 5000, enhancer_left: 1000 });
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      {
+        kind: 'param',
+        field: 'enhancer_left',
+        message: "Enhancer: bases upstream of the TSS: must be at least the promoter's bases upstream of the TSS (the enhancer region lies beyond the promoter) (now 1000, against 5000)",
+      },
+    ]);
+    expect(validateStepParams(site, { promoter_left: 5000, enhancer_left: 5000 }).ok).toBe(true);
+    // The defaults take part: enhancer_left's default (50000) is below a promoter_left of 60000.
+    expect(validateStepParams(site, { promoter_left: 60000 }).ok).toBe(false);
+  });
+
   it('fills in defaults; null (and "" for a path) means not set', () => {
     expect(validateStepParams(step, { rate: null, genome: '', n: 4 })).toEqual({ ok: true, params: { rate: 0.5, on: true, n: 4 } });
   });
@@ -48,6 +69,12 @@ describe('validateStepParams', () => {
     expect(problems({ index_dir: join(dir, 'genome.fa') })).toEqual([`index_dir: ${join(dir, 'genome.fa')} is not a folder`]);
     expect(problems({ genome: 'genome.fa' })).toEqual(['genome: must be the absolute path of a file, not "genome.fa"']);
     if (process.getuid?.() !== 0) expect(problems({ genome: join(dir, 'secret.fa') })).toEqual([`genome: ${join(dir, 'secret.fa')} is not readable`]);
+  });
+
+  it('a file-path with x-file is sniffed: a FASTQ given as the FASTA genome is refused, naming the file', () => {
+    expect(validateStepParams(step, { genome: join(dir, 'genome.fa.gz') }).ok).toBe(true);
+    expect(problems({ genome: join(dir, 'reads.fa') })).toEqual(['genome: reads.fa looks like FASTQ (its first line starts with @), not FASTA']);
+    expect(problems({ genome: join(dir, 'notes.fa') })).toEqual(['genome: notes.fa is not FASTA (its first line is "my genome")']);
   });
 
   it('every problem, each naming its field in plain words', () => {

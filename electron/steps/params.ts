@@ -4,6 +4,8 @@ import { isAbsolute, join } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { PreflightProblem } from '../../shared/schemas/steps';
 import { ajvPointer, ajvReason, createParamsAjv } from './ajv';
+import { brokenRules } from './rules';
+import { wrongFileKind } from './sniff';
 import type { ParamScalar, StepDefinition } from './types';
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -49,9 +51,10 @@ export function validateStepParams(step: Pick<StepDefinition, 'parameters'>, par
   for (const [name, prop] of Object.entries(props)) {
     const value = data[name];
     if (typeof value !== 'string' || !prop.format || problems.some((p) => p.field === name)) continue;
-    const why = checkPath(value, prop.format);
+    const why = checkPath(value, prop.format) ?? (prop.format === 'file-path' && prop['x-file'] ? wrongFileKind(value, prop['x-file']) : null);
     if (why) problems.push({ kind: 'param', field: name, message: `${name}: ${why}` });
   }
+  problems.push(...brokenRules(step.parameters['x-rules'], data, props).filter((p) => !problems.some((q) => q.field === p.field)));
   if (problems.length) return { ok: false, problems };
   return { ok: true, params: data as Record<string, ParamScalar> };
 }

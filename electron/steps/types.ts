@@ -58,6 +58,8 @@ export interface ParameterProperty {
   maxLength?: number;
   pattern?: string;
   format?: 'file-path' | 'dir-path';
+  /** The kind of file a file-path names, checked on its first bytes at preflight (sniff.ts). */
+  'x-file'?: 'fasta' | 'fastq' | 'bam';
   examples?: unknown[];
   'x-ui'?: Record<string, unknown>;
 }
@@ -70,6 +72,16 @@ export interface ParametersSchema {
   required?: string[];
   additionalProperties?: boolean;
   'x-ui'?: { order?: string[]; groups?: Array<{ title: string; description?: string; fields: string[] }>; [key: string]: unknown };
+  /** Cross-field rules, checked at preflight (rules.ts). */
+  'x-rules'?: ParamRule[];
+}
+
+/** `lhs op rhs` must hold between two numeric parameters; `message` says so in words. */
+export interface ParamRule {
+  lhs: string;
+  op: '<' | '<=' | '>' | '>=' | '!=';
+  rhs: string;
+  message: string;
 }
 
 /** A loaded, checked step definition (resources/steps/<id>.json or <workspace>/steps/<id>.json). */

@@ -3,7 +3,7 @@ import { Header } from './components/Header';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner';
 import { Sidebar } from './components/Sidebar';
 import { goKeyListener } from './lib/goKeys';
-import { ROUTES, navigate, useRoute, type Route } from './lib/router';
+import { HashProvider, ROUTES, navigate, parseHash, useLocationHash, type Route } from './lib/router';
 import { DashboardPage } from './pages/DashboardPage';
 import { ExperimentsPage } from './pages/ExperimentsPage';
 import { LibrariesPage } from './pages/LibrariesPage';
@@ -40,7 +40,8 @@ function Page({ route }: { route: Route }) {
 const TITLES: Record<string, string> = { ...Object.fromEntries(ROUTES.map((r) => [r.id, r.label])), reads: 'Reads', compare: 'Compare runs' };
 
 export function App() {
-  const route = useRoute();
+  const hash = useLocationHash();
+  const route = parseHash(hash);
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
 
@@ -79,7 +80,9 @@ export function App() {
         <Header />
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
           <ReadOnlyBanner />
-          <Page route={route} />
+          <HashProvider value={hash}>
+            <Page route={route} />
+          </HashProvider>
         </main>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { TableScroll } from './TableScroll';
 
 export interface Column<Row> {
   key: string;
@@ -33,7 +34,7 @@ export function DataTable<Row extends Record<string, unknown>>({
   testId?: string;
 }) {
   return (
-    <div className="table-scroll" style={maxHeight ? { maxHeight } : undefined} tabIndex={0} role="region" aria-label={caption ?? 'Table'}>
+    <TableScroll style={maxHeight ? { maxHeight } : undefined} label={caption ?? 'Table'}>
       <table className="table zebra" data-testid={testId}>
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
@@ -57,6 +58,6 @@ export function DataTable<Row extends Record<string, unknown>>({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -220,6 +220,13 @@ function LogSearch({ jobId }: { jobId: number }) {
   );
 }
 
+/** How many of a failed job's last log lines are shown beside its exit code. */
+const LAST_LINES = 8;
+
+function lastLines(text: string, n: number): string {
+  return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+
 function duration(job: JobInfo): string | null {
   if (!job.startedAt) return null;
   const end = job.completedAt ? Date.parse(job.completedAt) : Date.now();
@@ -232,6 +239,7 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
   const [following, setFollowing] = useState(true);
   const [killError, setKillError] = useState<ApiErrorBody | null>(null);
   const [killing, setKilling] = useState(false);
+  const [confirmKill, setConfirmKill] = useState(false);
   const pre = useRef<HTMLPreElement>(null);
 
   useLayoutEffect(() => {
@@ -239,6 +247,7 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
   }, [snap, following, loaded]);
 
   async function kill() {
+    setConfirmKill(false);
     setKilling(true);
     setKillError(null);
     try {
@@ -262,11 +271,30 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
           <StatusLabel status={job.status} />
         </span>
         {active ? (
-          <button type="button" className="button danger" onClick={() => void kill()} disabled={killing} data-testid="kill">
+          <button type="button" className="button danger" onClick={() => setConfirmKill(true)} disabled={killing || confirmKill} data-testid="kill">
             {killing ? 'Killing…' : 'Kill'}
           </button>
         ) : null}
       </div>
+      {confirmKill && active ? (
+        <div className="notice notice-error" role="alertdialog" aria-label="Kill this job" data-testid="kill-confirm">
+          <strong className="notice-title">
+            Kill {job.step} attempt {job.attempt}?
+          </strong>
+          <span className="notice-message">
+            {job.startedAt ? `It has been running for ${duration(job) ?? '—'}; that work is lost.` : 'It has not started yet.'} The attempt ends as killed and its
+            outputs are not used; a restart begins again from the start.
+          </span>
+          <span className="row-actions">
+            <button type="button" className="button danger" onClick={() => void kill()} data-testid="kill-yes">
+              Kill
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmKill(false)}>
+              Keep running
+            </button>
+          </span>
+        </div>
+      ) : null}
       {killError ? <ErrorNotice error={killError} compact /> : null}
       <ProgressBar job={job} />
       <KeyValues
@@ -279,6 +307,12 @@ export function JobView({ job, onChanged }: { job: JobInfo; onChanged: (job: Job
         ]}
       />
       {job.error ? <p className="field-problem">{job.error}</p> : null}
+      {job.status === 'failed' && loaded && snap.text.trim() !== '' ? (
+        <div data-testid="job-last-lines">
+          <span className="field-label">Last lines of the log</span>
+          <pre className="log log-excerpt">{lastLines(snap.text, LAST_LINES)}</pre>
+        </div>
+      ) : null}
       <div className="log-toolbar">
         <span className="field-label">Log</span>
         <span className="small muted" data-testid="log-info">

@@ -10,6 +10,7 @@ import { useTheme } from '../lib/theme';
 import { request } from '../stores/connectionStore';
 import { ErrorNotice } from './Notice';
 import { dataXRange, drawsBars, logTicks, plotToSvg, tickLabel, usesLogX } from '../lib/plotSvg';
+import { TableScroll } from './TableScroll';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -72,7 +73,7 @@ export function SortableTable({ table }: { table: Table }) {
           {table.truncated ? ` shown, ${formatCount(table.truncated)} more in ${table.file ?? 'the file'}` : ''}
         </span>
       </h4>
-      <div className="table-scroll" style={{ maxHeight: 420 }} tabIndex={0} role="region" aria-label={table.title}>
+      <TableScroll style={{ maxHeight: 420 }} label={table.title}>
         <table className="table zebra" data-testid={`table-${table.id}`}>
           <thead>
             <tr>
@@ -107,7 +108,7 @@ export function SortableTable({ table }: { table: Table }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { LogWindow, MAX_LOG_LINES } from './logWindow';
 
 describe('LogWindow', () => {
+  it('leaves out ##progress lines, also one still being written', () => {
+    const w = new LogWindow();
+    w.accept({ jobId: 1, offset: 0, text: 'reading\n##progress 10 30 reads\n##prog' });
+    expect(w.text()).toBe('reading');
+    expect(w.lineCount()).toBe(1);
+    w.accept({ jobId: 1, offset: 37, text: 'ress 30 30 reads\r\ndone\n#' });
+    expect(w.text()).toBe('reading\ndone');
+    w.accept({ jobId: 1, offset: 61, text: ' a comment\n' });
+    expect(w.text()).toBe('reading\ndone\n# a comment');
+    expect(w.next).toBe(72);
+  });
+
   it('joins chunks into lines, keeping the unfinished last one', () => {
     const w = new LogWindow();
     expect(w.accept({ jobId: 1, offset: 0, text: 'one\ntw' })).toBe('ok');

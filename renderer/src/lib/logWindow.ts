@@ -3,6 +3,12 @@ import type { LogChunk } from '../../../shared/schemas/jobs';
 /** The most lines kept in memory: older ones are dropped (and the view says how many). */
 export const MAX_LOG_LINES = 5000;
 const encoder = new TextEncoder();
+const PROGRESS_MARK = '##progress';
+
+/** A `##progress` line (or the start of one still being written): the progress bar shows it, the log text does not. */
+function isProgressLine(line: string): boolean {
+  return line.startsWith(PROGRESS_MARK) || (line.startsWith('#') && PROGRESS_MARK.startsWith(line));
+}
 
 /**
  * A bounded window on a growing log: complete lines plus the unfinished last one, the byte offset
@@ -20,7 +26,10 @@ export class LogWindow {
     if (text === '') return;
     const parts = (this.partial + text).split('\n');
     this.partial = parts.pop() ?? '';
-    for (const p of parts) this.lines.push(p.endsWith('\r') ? p.slice(0, -1) : p);
+    for (const p of parts) {
+      const line = p.endsWith('\r') ? p.slice(0, -1) : p;
+      if (!isProgressLine(line)) this.lines.push(line);
+    }
     const over = this.lines.length - MAX_LOG_LINES;
     if (over > 0) {
       this.lines.splice(0, over);
@@ -56,11 +65,15 @@ export class LogWindow {
   }
 
   text(): string {
-    return this.partial ? [...this.lines, this.partial].join('\n') : this.lines.join('\n');
+    return this.shownPartial() ? [...this.lines, this.partial].join('\n') : this.lines.join('\n');
   }
 
   lineCount(): number {
-    return this.lines.length + (this.partial ? 1 : 0);
+    return this.lines.length + (this.shownPartial() ? 1 : 0);
+  }
+
+  private shownPartial(): boolean {
+    return this.partial !== '' && !isProgressLine(this.partial);
   }
 }
 

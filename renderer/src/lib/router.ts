@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 
 /** The pages, in the order of the navigation (`g` + a letter switches to one: lib/goKeys.ts). */
 export const ROUTES = [
@@ -41,8 +41,17 @@ function snapshot(): string {
   return window.location.hash;
 }
 
-export function useRoute(): Route {
-  return parseHash(useSyncExternalStore(subscribe, snapshot));
+/**
+ * The hash, read once by App and handed down. Were each page to subscribe to hashchange itself, a
+ * page could see the next route's id before App replaced the page (children subscribe first), and
+ * ask for it as an id of its own kind: a run page asking for a basecall run's id.
+ */
+const HashContext = createContext('');
+export const HashProvider = HashContext.Provider;
+
+/** For App alone: the location's hash, followed. */
+export function useLocationHash(): string {
+  return useSyncExternalStore(subscribe, snapshot);
 }
 
 /** The part after the page, e.g. `#/runs/<id>` → `<id>` (decoded), or null. */
@@ -58,7 +67,7 @@ export function parseHashParam(hash: string): string | null {
 }
 
 export function useRouteParam(): string | null {
-  return parseHashParam(useSyncExternalStore(subscribe, snapshot));
+  return parseHashParam(useContext(HashContext));
 }
 
 export function runHref(id: string): string {

@@ -28,6 +28,11 @@ const ROWS: { label: string; value: (s: Summary) => string }[] = [
 /** The basecall runs of one experiment side by side (e.g. hac vs sup), with overlaid histograms. */
 export function ComparePage() {
   const expId = useRouteParam();
+  // A page per experiment: nothing of the previous one's is shown while the next one loads.
+  return <CompareExperiment key={expId ?? ''} expId={expId} />;
+}
+
+function CompareExperiment({ expId }: { expId: string | null }) {
   const [data, setData] = useState<ReadsComparison | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
 

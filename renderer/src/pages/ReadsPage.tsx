@@ -119,15 +119,18 @@ function RunReads({ runId }: { runId: string }) {
         }
       />
       {error ? <ErrorNotice error={error} /> : null}
-      <div className="grid">
-        <section className="span-3" aria-label="Summary" data-testid="reads-summary">
-          {summary ? <Metrics metrics={summaryMetrics(summary)} /> : <p className="placeholder" data-placeholder>Loading…</p>}
-        </section>
-        {summary ? <RunCard summary={summary} /> : null}
-        <VerdictCard verdict={verdict} />
-        <ReadsPlots histograms={histograms} filtered={Object.keys(filter).length > 0} />
-        {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} onFilter={applyFilter} /> : null}
-      </div>
+      {/* A run that cannot be read (none of that id, or its database unreadable) has nothing more to wait for. */}
+      {error ? null : (
+        <div className="grid">
+          <section className="span-3" aria-label="Summary" data-testid="reads-summary">
+            {summary ? <Metrics metrics={summaryMetrics(summary)} /> : <p className="placeholder" data-placeholder>Loading…</p>}
+          </section>
+          {summary ? <RunCard summary={summary} /> : null}
+          <VerdictCard verdict={verdict} />
+          <ReadsPlots histograms={histograms} filtered={Object.keys(filter).length > 0} />
+          {summary ? <ReadsTable runId={runId} refIds={summary.refIds} endReasons={summary.endReasons} onFilter={applyFilter} /> : null}
+        </div>
+      )}
     </>
   );
 }

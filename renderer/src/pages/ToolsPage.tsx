@@ -13,6 +13,7 @@ import { plural } from '../lib/labels';
 import { request } from '../stores/connectionStore';
 import { useSystemStore } from '../stores/systemStore';
 import { useTrustStore } from '../stores/trustStore';
+import { TableScroll } from '../components/TableScroll';
 
 function InstallHint({ tool }: { tool: ToolInfo }) {
   const hints = [tool.install.debian ? `apt install ${tool.install.debian}` : null, tool.install.conda ? `conda install ${tool.install.conda}` : null].filter(
@@ -130,7 +131,7 @@ export function ToolsPage() {
           {tools ? `${plural(tools.length, 'tool')} needed by the steps · ${missing === 0 ? 'all found' : `${missing} missing`}` : 'Probing the tools…'}
         </p>
         {tools ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Tools">
+          <TableScroll label="Tools">
             <table className="table tools-table" data-testid="tools-table">
               <thead>
                 <tr>
@@ -160,7 +161,7 @@ export function ToolsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </Card>
       <Card title="Step definitions" className="narrow steps-dir-card">

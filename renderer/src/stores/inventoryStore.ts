@@ -9,17 +9,21 @@ interface InventoryStore {
   loading: boolean;
   error: ApiErrorBody | null;
   load: () => Promise<void>;
+  /** Forget the old workspace's inventory and load it again if it was asked for before. */
   reset: () => void;
 }
 
 let generation = 0;
+/** Kept across resets, for the reason lookupsStore gives: a switch may be announced twice. */
+let requested = false;
 
 /** db.inventory: the central database's tables and their row counts. */
-export const useInventoryStore = create<InventoryStore>()((set) => ({
+export const useInventoryStore = create<InventoryStore>()((set, get) => ({
   inventory: null,
   loading: false,
   error: null,
   async load() {
+    requested = true;
     const mine = ++generation;
     set({ loading: true });
     try {
@@ -32,6 +36,7 @@ export const useInventoryStore = create<InventoryStore>()((set) => ({
   reset() {
     generation++;
     set({ inventory: null, loading: false, error: null });
+    if (requested) void get().load();
   },
 }));
 

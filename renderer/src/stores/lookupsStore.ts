@@ -13,10 +13,18 @@ interface LookupsStore {
   loadRows: (table: LookupTable) => Promise<void>;
   /** lookups.add; resolves with the stored row, rejects with the ApiError (conflict, invalid_request …). */
   add: (table: LookupTable, row: LookupRow) => Promise<LookupRow>;
+  /** Forget the old workspace's rows and load again what was asked for before. */
   reset: () => void;
 }
 
 let generation = 0;
+/**
+ * What has been asked for, kept across resets: a workspace switch may be announced twice (by the
+ * switch's answer and by its event), and the second reset would otherwise discard the first's
+ * reload while the pages, which load only what is missing, see nothing missing anew.
+ */
+let tablesRequested = false;
+const rowsRequested = new Set<LookupTable>();
 
 export const useLookupsStore = create<LookupsStore>()((set, get) => ({
   tables: null,
@@ -25,6 +33,7 @@ export const useLookupsStore = create<LookupsStore>()((set, get) => ({
   rowsError: {},
 
   async loadTables() {
+    tablesRequested = true;
     const mine = generation;
     try {
       const tables = await request('lookups.tables', {});
@@ -35,6 +44,7 @@ export const useLookupsStore = create<LookupsStore>()((set, get) => ({
   },
 
   async loadRows(table) {
+    rowsRequested.add(table);
     const mine = generation;
     try {
       const rows = await request('lookups.list', { table });
@@ -53,5 +63,7 @@ export const useLookupsStore = create<LookupsStore>()((set, get) => ({
   reset() {
     generation++;
     set({ tables: null, tablesError: null, rows: {}, rowsError: {} });
+    if (tablesRequested) void get().loadTables();
+    for (const table of rowsRequested) void get().loadRows(table);
   },
 }));

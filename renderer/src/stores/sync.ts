@@ -7,18 +7,15 @@ import { useTrustStore } from './trustStore';
 
 /**
  * Another workspace is open (switched here, or by another window on the same server): everything
- * the stores hold belonged to the old one. Reload what is on screen; the rest reloads when shown.
+ * the stores hold belonged to the old one. Each store reloads what it was asked for before; cards that hold their own data reload when
+ * the workspace in the system store changes.
  */
 export function onWorkspaceChanged(workspace: WorkspaceInfo): void {
-  const lookupsWereLoaded = useLookupsStore.getState().tables !== null;
-  const inventoryWasLoaded = useInventoryStore.getState().inventory !== null;
   useSystemStore.getState().workspaceChanged(workspace);
   useLookupsStore.getState().reset();
   useInventoryStore.getState().reset();
   useTrustStore.getState().reset();
   void useSystemStore.getState().load();
-  if (lookupsWereLoaded) void useLookupsStore.getState().loadTables();
-  if (inventoryWasLoaded) void useInventoryStore.getState().load();
 }
 
 /** Called once at start-up, outside React (so StrictMode's double effects cannot subscribe twice). */

@@ -57,7 +57,8 @@ export function RegisterBamForm({ expId, onRegistered }: { expId: string; onRegi
   function changePath(value: string) {
     setPath(value);
     const p = parseBasecallName(baseName(value.trim()));
-    if (p.ok) setFields({ expId: p.value.expId, tier: p.value.tier, version: p.value.version, trim: p.value.trim ? '1' : '0', mods: String(p.value.modBitflag) });
+    // On an experiment's page the BAM belongs to that experiment, whatever its file name says.
+    if (p.ok) setFields({ expId, tier: p.value.tier, version: p.value.version, trim: p.value.trim ? '1' : '0', mods: String(p.value.modBitflag) });
   }
 
   const modsNote = useMemo(() => {
@@ -111,6 +112,11 @@ export function RegisterBamForm({ expId, onRegistered }: { expId: string; onRegi
         {parsed ? (
           <p className={parsed.ok ? 'field-hint' : 'field-problem'} data-testid="register-parse">
             {parsed.ok ? 'Name follows the convention: fields filled in from it.' : `${parsed.message} — fill the fields by hand.`}
+          </p>
+        ) : null}
+        {parsed?.ok && parsed.value.expId !== fields.expId ? (
+          <p className="field-hint" data-testid="register-other-exp">
+            The file name names experiment <span className="mono">{parsed.value.expId}</span>; it is registered under <span className="mono">{fields.expId}</span>.
           </p>
         ) : null}
         <div className="fields">

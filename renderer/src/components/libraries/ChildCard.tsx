@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ApiErrorBody } from '../../../../shared/errors';
 import { CHILD_DEFS, type ChildTable, type LibField, type LibRow, type LibraryDetail } from '../../../../shared/schemas/libraries';
 import { toErrorBody } from '../../lib/errors';
@@ -36,6 +36,9 @@ export function ChildCard({ lib, table, title, rows, columns, onChange, parent, 
   const choices = parent ? { [parent.field.name]: parent.choices } : undefined;
   const editRow = editing === null ? undefined : rows.find((r) => text(r[def.idColumn]) === editing);
   const singular = addLabel.replace(/^Add (a |an )?/, '');
+  // Each row belongs to a parent row (a fragment to a construct …): with none yet, say which to add first.
+  const blocked = !lib.readOnly && parent !== undefined && parent.choices.length === 0;
+  const blockedId = useId();
 
   async function remove(id: string) {
     setError(null);
@@ -70,13 +73,18 @@ export function ChildCard({ lib, table, title, rows, columns, onChange, parent, 
       span={span}
       actions={
         lib.readOnly ? null : (
-          <button type="button" className="button" onClick={() => setAdding((a) => !a)} aria-expanded={adding} disabled={parent?.choices.length === 0}>
+          <button type="button" className="button" onClick={() => setAdding((a) => !a)} aria-expanded={adding} disabled={blocked} aria-describedby={blocked ? blockedId : undefined}>
             {addLabel}
           </button>
         )
       }
     >
       {intro}
+      {blocked && parent ? (
+        <p className="field-hint" id={blockedId} data-testid={`${table}-blocked`}>
+          {addLabel} is possible once there is a {parent.field.label.toLowerCase()}: each {singular} belongs to one. Add a {parent.field.label.toLowerCase()} first.
+        </p>
+      ) : null}
       {error ? <ErrorNotice error={error} compact /> : null}
       {adding && !lib.readOnly ? (
         <RowForm

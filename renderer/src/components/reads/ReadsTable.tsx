@@ -10,6 +10,7 @@ import { request } from '../../stores/connectionStore';
 import { Card } from '../Card';
 import { ErrorNotice } from '../Notice';
 import { formatNumber } from './format';
+import { ScrollFrame, useSideOverflow } from '../TableScroll';
 
 const PAGE = 200;
 const ROW_HEIGHT = 29;
@@ -48,6 +49,11 @@ interface FilterForm {
   endReason: string;
 }
 const EMPTY_FORM: FilterForm = { qMin: '', qMax: '', lenMin: '', lenMax: '', edMax: '', qldMin: '', ref: '', endReason: '' };
+/** The text of a number field that is there but is no number (an empty field is no bound). */
+function notANumber(text: string): boolean {
+  return text.trim() !== '' && !Number.isFinite(Number(text));
+}
+const NUMBER_FIELDS = ['qMin', 'qMax', 'lenMin', 'lenMax', 'edMax', 'qldMin'] as const;
 const ASSIGNED = '__assigned';
 const UNASSIGNED = '__unassigned';
 
@@ -87,6 +93,7 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
   const generation = useRef(0);
   const inflight = useRef(new Set<number>());
   const scrollRef = useRef<HTMLDivElement>(null);
+  const sideOverflow = useSideOverflow(scrollRef);
   const sort = useMemo(() => toSort(sorting), [sorting]);
   const id = useId();
   const countKey = `reads-table${id}`;
@@ -179,16 +186,34 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
 
   const apply = (next: FilterForm) => {
     setForm(next);
+    // A bound that is no number is shown as such and the filter waits for it to be fixed.
+    if (NUMBER_FIELDS.some((k) => notANumber(next[k]))) return;
     const filter = toFilter(next);
     setFilter(filter);
     onFilter?.(filter);
   };
-  const field = (key: keyof FilterForm, label: string, placeholder: string) => (
-    <label className="filter-field">
-      <span className="field-label">{label}</span>
-      <input className="input" inputMode="decimal" value={form[key]} placeholder={placeholder} onChange={(e) => setForm({ ...form, [key]: e.target.value })} data-testid={`filter-${key}`} />
-    </label>
-  );
+  const field = (key: (typeof NUMBER_FIELDS)[number], label: string, placeholder: string) => {
+    const bad = notANumber(form[key]);
+    return (
+      <label className="filter-field">
+        <span className="field-label">{label}</span>
+        <input
+          className="input"
+          inputMode="decimal"
+          value={form[key]}
+          placeholder={placeholder}
+          onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+          aria-invalid={bad || undefined}
+          data-testid={`filter-${key}`}
+        />
+        {bad ? (
+          <span className="field-problem" data-testid={`filter-${key}-problem`}>
+            {JSON.stringify(form[key].trim())} is not a number
+          </span>
+        ) : null}
+      </label>
+    );
+  };
 
   return (
     <Card
@@ -249,78 +274,80 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
         </div>
       </form>
       {error ? <ErrorNotice error={error} compact /> : null}
-      <div
-        ref={scrollRef}
-        className="table-scroll reads-scroll"
-        style={{ height: rowCount * ROW_HEIGHT + HEADER_HEIGHT }}
-        tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
-        <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
-          <caption id={`${id}-caption`} className="visually-hidden">
-            Reads of {runId}
-          </caption>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const meta = (header.column.columnDef.meta ?? {}) as Meta;
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th key={header.id} scope="col" className={meta.numeric ? 'num' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                      {header.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span className="sort-mark" aria-hidden="true">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {padTop > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={visibleColumns.length} style={{ height: padTop, padding: 0 }} />
-              </tr>
-            ) : null}
-            {items.map((item) => {
-              const row = byIndex.get(item.index);
-              if (!row) {
-                return (
-                  <tr key={item.key} style={{ height: ROW_HEIGHT }} data-placeholder aria-rowindex={item.index + 2}>
-                    <td colSpan={visibleColumns.length} className="placeholder">
-                      …
-                    </td>
-                  </tr>
-                );
-              }
-              return (
-                <tr key={item.key} style={{ height: ROW_HEIGHT }} aria-rowindex={item.index + 2} data-testid="read-row">
-                  {row.getVisibleCells().map((cell) => {
-                    const meta = (cell.column.columnDef.meta ?? {}) as Meta;
+      <ScrollFrame more={sideOverflow}>
+        <div
+          ref={scrollRef}
+          className="table-scroll reads-scroll"
+          style={{ height: rowCount * ROW_HEIGHT + HEADER_HEIGHT }}
+          tabIndex={0} role="region" aria-labelledby={`${id}-caption`} data-testid="reads-scroll">
+          <table className="table zebra reads-table" data-testid="reads-table" aria-rowcount={total ?? undefined}>
+            <caption id={`${id}-caption`} className="visually-hidden">
+              Reads of {runId}
+            </caption>
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => {
+                    const meta = (header.column.columnDef.meta ?? {}) as Meta;
+                    const sorted = header.column.getIsSorted();
                     return (
-                      <td key={cell.id} className={[meta.numeric ? 'num' : '', meta.mono ? 'mono' : ''].join(' ').trim() || undefined}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </td>
+                      <th key={header.id} scope="col" className={meta.numeric ? 'num' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                        {header.column.getCanSort() ? (
+                          <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                            {flexRender(header.column.columnDef.header, header.getContext())}
+                            <span className="sort-mark" aria-hidden="true">
+                              {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                            </span>
+                          </button>
+                        ) : (
+                          flexRender(header.column.columnDef.header, header.getContext())
+                        )}
+                      </th>
                     );
                   })}
                 </tr>
-              );
-            })}
-            {padBottom > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={visibleColumns.length} style={{ height: padBottom, padding: 0 }} />
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-        {total === 0 ? <p className="empty">No reads match the filter.</p> : null}
-      </div>
+              ))}
+            </thead>
+            <tbody>
+              {padTop > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={visibleColumns.length} style={{ height: padTop, padding: 0 }} />
+                </tr>
+              ) : null}
+              {items.map((item) => {
+                const row = byIndex.get(item.index);
+                if (!row) {
+                  return (
+                    <tr key={item.key} style={{ height: ROW_HEIGHT }} data-placeholder aria-rowindex={item.index + 2}>
+                      <td colSpan={visibleColumns.length} className="placeholder">
+                        …
+                      </td>
+                    </tr>
+                  );
+                }
+                return (
+                  <tr key={item.key} style={{ height: ROW_HEIGHT }} aria-rowindex={item.index + 2} data-testid="read-row">
+                    {row.getVisibleCells().map((cell) => {
+                      const meta = (cell.column.columnDef.meta ?? {}) as Meta;
+                      return (
+                        <td key={cell.id} className={[meta.numeric ? 'num' : '', meta.mono ? 'mono' : ''].join(' ').trim() || undefined}>
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={visibleColumns.length} style={{ height: padBottom, padding: 0 }} />
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+          {total === 0 ? <p className="empty">No reads match the filter.</p> : null}
+        </div>
+      </ScrollFrame>
       <ExportBar runId={runId} filter={filter} sort={sort} />
     </Card>
   );
