@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { retryWhileBusy } from '../../renderer/src/api/retry';
 import { openTestSession, tempDirs } from '../../tests/tempWorkspace';
 import { exited, holdWriteLock } from '../../tests/lockHolder';
 
@@ -56,7 +57,9 @@ describe('a database another process is writing', () => {
     const failures: unknown[] = [];
     let calls = 0;
     while (!finished) {
-      const result = await session.dispatch('libraries.create', { spec: { lib_name: `meanwhile ${calls++}` } });
+      // As the app's page does: a `busy` answer is asked again (the import's one transaction may outlast one busy timeout on a loaded machine).
+      const name = `meanwhile ${calls++}`;
+      const result = await retryWhileBusy(() => session.dispatch('libraries.create', { spec: { lib_name: name } }));
       if (!result.ok) failures.push(result.error);
       await new Promise((resolve) => setImmediate(resolve));
     }
