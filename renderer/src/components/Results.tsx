@@ -11,6 +11,7 @@ import { request } from '../stores/connectionStore';
 import { ErrorNotice } from './Notice';
 import { dataXRange, drawsBars, logTicks, plotToSvg, tickLabel, usesLogX } from '../lib/plotSvg';
 import { TableScroll } from './TableScroll';
+import { SortButton } from './TableParts';
 
 type Metric = StepResult['metrics'][number];
 type Table = StepResult['tables'][number];
@@ -81,16 +82,12 @@ export function SortableTable({ table }: { table: Table }) {
                 const active = sort?.key === c.key;
                 return (
                   <th key={c.key} scope="col" className={c.type !== 'text' ? 'num' : undefined} aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-                    <button
-                      type="button"
-                      className="sort-button"
+                    <SortButton
+                      direction={active ? (sort.dir === 1 ? 'asc' : 'desc') : null}
                       onClick={() => setSort((s) => (s?.key === c.key ? { key: c.key, dir: s.dir === 1 ? -1 : 1 } : { key: c.key, dir: c.type === 'text' ? 1 : -1 }))}
                     >
                       {c.label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.dir === 1 ? '▲' : '▼') : ''}
-                      </span>
-                    </button>
+                    </SortButton>
                   </th>
                 );
               })}

@@ -5,6 +5,7 @@ import { formatCount, formatDateTime } from '../../lib/labels';
 import { RunStateBadge } from './RunStateBadge';
 import { WarningsBadge } from './WarningsBadge';
 import { experimentHref } from './labels';
+import { SortButton, SpacerRow } from '../TableParts';
 
 const ROW_HEIGHT = 33;
 /** Rows drawn beyond the visible ones, so a quick scroll shows no blank rows. */
@@ -127,27 +128,19 @@ export function ExperimentsTable({ experiments }: { experiments: readonly Experi
               const active = sort?.key === c.key;
               return (
                 <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-                  <button
-                    type="button"
-                    className="sort-button"
+                  <SortButton
+                    direction={active ? (sort.dir === 1 ? 'asc' : 'desc') : null}
                     onClick={() => setSort((s) => (s?.key === c.key ? { key: c.key, dir: s.dir === 1 ? -1 : 1 } : { key: c.key, dir: c.numeric || c.key === 'started' ? -1 : 1 }))}
                   >
                     {c.header}
-                    <span className="sort-mark" aria-hidden="true">
-                      {active ? (sort.dir === 1 ? '▲' : '▼') : ''}
-                    </span>
-                  </button>
+                  </SortButton>
                 </th>
               );
             })}
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: padTop, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow columns={COLUMNS.length} height={padTop} />
           {items.map((item) => {
             const e = rows[item.index]!;
             return (
@@ -160,11 +153,7 @@ export function ExperimentsTable({ experiments }: { experiments: readonly Experi
               </tr>
             );
           })}
-          {padBottom > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: padBottom, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow columns={COLUMNS.length} height={padBottom} />
         </tbody>
       </table>
     </div>

@@ -11,6 +11,7 @@ import { Card } from '../Card';
 import { ErrorNotice } from '../Notice';
 import { formatNumber } from './format';
 import { ScrollFrame, useSideOverflow } from '../TableScroll';
+import { SortButton, SpacerRow } from '../TableParts';
 
 const PAGE = 200;
 const ROW_HEIGHT = 29;
@@ -293,12 +294,9 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
                     return (
                       <th key={header.id} scope="col" className={meta.numeric ? 'num' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : 'none'}>
                         {header.column.getCanSort() ? (
-                          <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                          <SortButton direction={sorted === false ? null : sorted} onClick={(e) => header.column.getToggleSortingHandler()?.(e)}>
                             {flexRender(header.column.columnDef.header, header.getContext())}
-                            <span className="sort-mark" aria-hidden="true">
-                              {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                            </span>
-                          </button>
+                          </SortButton>
                         ) : (
                           flexRender(header.column.columnDef.header, header.getContext())
                         )}
@@ -309,11 +307,7 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
               ))}
             </thead>
             <tbody>
-              {padTop > 0 ? (
-                <tr aria-hidden="true">
-                  <td colSpan={visibleColumns.length} style={{ height: padTop, padding: 0 }} />
-                </tr>
-              ) : null}
+              <SpacerRow columns={visibleColumns.length} height={padTop} />
               {items.map((item) => {
                 const row = byIndex.get(item.index);
                 if (!row) {
@@ -338,11 +332,7 @@ export function ReadsTable({ runId, refIds, endReasons, onFilter }: { runId: str
                   </tr>
                 );
               })}
-              {padBottom > 0 ? (
-                <tr aria-hidden="true">
-                  <td colSpan={visibleColumns.length} style={{ height: padBottom, padding: 0 }} />
-                </tr>
-              ) : null}
+              <SpacerRow columns={visibleColumns.length} height={padBottom} />
             </tbody>
           </table>
           {total === 0 ? <p className="empty">No reads match the filter.</p> : null}
