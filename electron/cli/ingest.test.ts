@@ -1,25 +1,18 @@
 /** `benchtop ingest` for an experiment the workspace does not know: created with its basecall run, as the seed's ingest needed no registration. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../tests/cli';
 import { tempDirs } from '../../tests/tempWorkspace';
 import { randomSeq, rng, writeBam, writeFasta } from '../demo/data/smaReads';
 
-const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
 const BUILT = join(import.meta.dirname, '../../dist/cli/benchtop.js');
 
 const dirs = tempDirs('benchtop-ingest-cli-');
 const data = join(dirs.root, 'data');
 
 function benchtop(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    cwd: data,
-    env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: dirs.workspace },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, dirs, { cwd: data });
 }
 
 const experiment = (expId: string) => benchtop(['experiments', 'show', expId, '--json']);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,21 +6,15 @@ import { writeBam } from '../../tests/fixtures/bam';
 import { writeLegacyDb } from '../../tests/fixtures/legacy';
 import { finalSummary, generateBadSummaryRuns, generateMinknowTree } from '../demo/data/minknow';
 import type { ExperimentDetail } from '../../shared/schemas/experiments';
+import { runCli } from '../../tests/cli';
 import { tempDirs } from '../../tests/tempWorkspace';
 
-const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
 const BUILT = join(import.meta.dirname, '../../dist/cli/benchtop.js');
 const dirs = tempDirs('benchtop-experiments-cli-');
 const data = join(dirs.root, 'data');
 
 function benchtop(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    cwd: data,
-    env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: dirs.workspace },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, dirs, { cwd: data });
 }
 
 function ok(args: string[]): string {

@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../tests/cli';
 import { tempDirs } from '../../tests/tempWorkspace';
 import { parseParams, parseParamValue } from '../cli/commands/runs';
 
-const BIN = join(import.meta.dirname, '../../bin/benchtop.js');
 const BUILT = join(import.meta.dirname, '../../dist/cli/benchtop.js');
 
 const dirs = tempDirs('benchtop-runs-cli-');
@@ -15,13 +14,7 @@ const data = join(dirs.root, 'data');
 
 /** The real `benchtop` command from the build, with a private config dir and workspace. */
 function benchtop(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    cwd: data,
-    env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: dirs.workspace },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCli(args, dirs, { cwd: data });
 }
 
 function ok(args: string[]): string {

@@ -9,11 +9,11 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../tests/cli';
 import { TERMINAL_JOB_STATUSES } from '../../../shared/schemas/jobs';
 import { mutate, randomSeq, rng, writeBam, writeFasta, type SamRead } from '../../demo/data/smaReads';
 import { openTestSession, tempDirs } from '../../../tests/tempWorkspace';
 
-const BIN = join(import.meta.dirname, '../../../bin/benchtop.js');
 const WORKER = join(import.meta.dirname, '../../../dist/cli/ingestWorker.js');
 
 const dirs = tempDirs('benchtop-sma-fail-');
@@ -33,12 +33,7 @@ function reads(n: number, prefix: string): SamRead[] {
 }
 
 function benchtop(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--workspace', dirs.workspace], {
-    encoding: 'utf8',
-    env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli([...args, '--workspace', dirs.workspace], dirs, { timeoutMs: 120_000 });
 }
 
 /** Byte offsets of a BGZF file's blocks, from each block's BSIZE field. */

@@ -4,12 +4,13 @@
  * `benchtop pending-sma` on the command line, and an ingest killed mid-way. Needs the build: the
  * step runs the CLI, and the distances run on the built worker script.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../tests/cli';
 import { TERMINAL_JOB_STATUSES, type JobInfo } from '../../../shared/schemas/jobs';
 import { randomSeq, mutate, revcomp, rng, writeBam, writeFasta, type SamRead } from '../../demo/data/smaReads';
 import { openTestSession, tempDirs } from '../../../tests/tempWorkspace';
@@ -35,12 +36,7 @@ function reads(n: number, prefix: string): SamRead[] {
 }
 
 function benchtop(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--workspace', dirs.workspace], {
-    encoding: 'utf8',
-    env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli([...args, '--workspace', dirs.workspace], dirs, { timeoutMs: 120_000 });
 }
 
 function central(): Database.Database {

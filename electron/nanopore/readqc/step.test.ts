@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../tests/cli';
 import { TERMINAL_JOB_STATUSES } from '../../../shared/schemas/jobs';
 import { writeNanoporeFastq } from '../../../tests/fixtures/nanopore/reads';
 import { openTestSession, tempDirs } from '../../../tests/tempWorkspace';
@@ -21,8 +22,7 @@ const fastq = join(dirs.root, 'reads.fastq');
 const summary = join(dirs.root, 'sequencing_summary.txt');
 
 function benchtop(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, BENCHTOP_CONFIG_DIR: dirs.config, BENCHTOP_WORKSPACE: dirs.workspace }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, dirs);
 }
 
 beforeAll(() => {
