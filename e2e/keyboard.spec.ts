@@ -37,7 +37,9 @@ test('keyboard only: skip link, Tab to the navigation, Enter switches page, g + 
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(page).toHaveURL(/#\/settings$/);
   // Typed into a field, g d is text, not a shortcut.
-  const field = page.getByRole('main').getByRole('textbox').first();
+  // A field of the lookup-row form, once the form has its fields (they come with the lookup tables).
+  const field = page.getByRole('form', { name: 'Add a lookup row' }).getByRole('textbox').first();
+  await expect(field).toBeVisible();
   await field.focus();
   await page.keyboard.type('gd');
   await expect(field).toHaveValue(/gd$/);
