@@ -14,13 +14,15 @@ const CODE_TITLES: Partial<Record<ApiErrorBody['code'], string>> = {
   internal: 'Something went wrong',
 };
 
-/** An error from the API, as the server worded it (with its code, small, for bug reports). */
+/**
+ * An error from the API, as the server worded it, under a title in words. The code itself is not
+ * shown (it means nothing at the bench); it stays on the element for bug reports and tests.
+ */
 export function ErrorNotice({ error, title, compact }: { error: ApiErrorBody; title?: string; compact?: boolean }) {
   return (
-    <div className={compact ? 'notice notice-error compact' : 'notice notice-error'} role="alert">
+    <div className={compact ? 'notice notice-error compact' : 'notice notice-error'} role="alert" data-code={error.code}>
       <strong className="notice-title">{title ?? CODE_TITLES[error.code] ?? 'Error'}</strong>
       <span className="notice-message">{error.message}</span>
-      <code className="notice-code">{error.code}</code>
     </div>
   );
 }
