@@ -107,6 +107,8 @@ export class DiscoveryScans {
     };
     this.scans.set(scanId, scan);
     this.prune();
+    // Under way from now on, said at once: a small tree may be scanned before the first tick.
+    this.events.emit('discovery.progress', scan.state);
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < 8000) stderr += chunk;
     });
